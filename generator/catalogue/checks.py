@@ -1,0 +1,163 @@
+"""Checks that need more than the shape: references, duplicates, sums, rules over questions."""
+from __future__ import annotations
+
+from collections import Counter
+
+from ..rules.conditions import condition_problems
+from ..rules.model import question_from_data
+
+
+def programme_problems(data: dict, expected_id: str) -> list[tuple[tuple, str]]:
+    """``data`` has passed the shape check; returns (path, sentence) pairs."""
+    problems: list[tuple[tuple, str]] = []
+    if data["id"] != expected_id:
+        problems.append((("id",), f"l'identifiant « {data['id']} » doit être le nom du fichier, « {expected_id} »."))
+    questions = _questions(data, problems)
+    problems += _rule_problems(data, questions)
+    problems += _hour_problems(data)
+    problems += _certification_problems(data)
+    return problems
+
+
+def _duplicates(items, key, path, what) -> list[tuple[tuple, str]]:
+    counts = Counter(key(item) for item in items)
+    seen, problems = set(), []
+    for index, item in enumerate(items):
+        value = key(item)
+        if counts[value] > 1 and value in seen:
+            problems.append((path + (index,), f"{what} « {value} » est déjà utilisé plus haut : chaque identifiant doit être unique."))
+        seen.add(value)
+    return problems
+
+
+def _questions(data: dict, problems: list) -> dict:
+    declared = data["questions"]
+    problems += _duplicates(declared, lambda q: q["key"], ("questions",), "la clé de question")
+    dates = {q["key"] for q in declared if q["type"] == "date"}
+    for index, question in enumerate(declared):
+        where = ("questions", index)
+        kind = question["type"]
+        if kind == "choice":
+            if "choices" not in question:
+                problems.append((where, "une question de type choice doit lister ses « choices »."))
+            else:
+                problems += _duplicates(question["choices"], lambda c: c["value"], where + ("choices",), "la valeur")
+        elif "choices" in question:
+            problems.append((where + ("choices",), f"« choices » ne va qu'avec le type choice, pas {kind}."))
+        if kind == "integer":
+            if "min" not in question or "max" not in question:
+                problems.append((where, "une question de type integer doit donner « min » et « max »."))
+            elif question["min"] > question["max"]:
+                problems.append((where + ("min",), "« min » dépasse « max »."))
+        else:
+            for name in ("min", "max", "unit"):
+                if name in question:
+                    problems.append((where + (name,), f"« {name} » ne va qu'avec le type integer."))
+        if kind != "date":
+            for name in ("nullable", "null_label", "default", "not_after", "not_before"):
+                if name in question:
+                    problems.append((where + (name,), f"« {name} » ne va qu'avec le type date."))
+            continue
+        for name in ("not_after", "not_before"):
+            ref = question.get(name)
+            if ref is not None and ref != "today" and ref not in dates:
+                problems.append((where + (name,), f"« {name} » doit valoir « today » ou nommer une question de type date, pas « {ref} »."))
+        default = question.get("default")
+        if isinstance(default, dict) and default["date"] not in dates:
+            problems.append((where + ("default", "date"), f"la date de départ « {default['date']} » n'est pas une question de type date."))
+        if question.get("null_label") and not question.get("nullable"):
+            problems.append((where + ("null_label",), "« null_label » suppose « nullable: true »."))
+    problems += _default_cycles(declared)
+    return {q["key"]: question_from_data(q, data) for q in declared}
+
+
+def _default_cycles(declared) -> list[tuple[tuple, str]]:
+    base = {q["key"]: q["default"]["date"] for q in declared if isinstance(q.get("default"), dict)}
+    problems = []
+    for index, question in enumerate(declared):
+        seen, key = [], question["key"]
+        while key in base and key not in seen:
+            seen.append(key)
+            key = base[key]
+        if key in seen and key == question["key"]:
+            problems.append((("questions", index, "default"), "les valeurs par défaut se citent en boucle : " + " → ".join(seen + [key]) + "."))
+    return problems
+
+
+def _rule_problems(data: dict, questions: dict) -> list[tuple[tuple, str]]:
+    problems = []
+    exemptions = data["exemptions"]
+    grounds = exemptions["grounds"]
+    problems += _duplicates(grounds, lambda g: g["id"], ("exemptions", "grounds"), "le motif de dispense")
+    for index, ground in enumerate(grounds):
+        problems += [(("exemptions", "grounds", index, "condition") + p, s)
+                     for p, s in condition_problems(ground["condition"], questions)]
+    admission = data["admission"]
+    rules = list(admission["paths"]) + ([admission["requirement"]] if "requirement" in admission else [])
+    problems += _duplicates(rules, lambda r: r["id"], ("admission", "paths"), "la condition d'accès")
+    for index, path in enumerate(admission["paths"]):
+        problems += [(("admission", "paths", index, "condition") + p, s)
+                     for p, s in condition_problems(path["condition"], questions)]
+    if "requirement" in admission:
+        problems += [(("admission", "requirement", "condition") + p, s)
+                     for p, s in condition_problems(admission["requirement"]["condition"], questions)]
+    problems += _duplicates(data["routes"], lambda r: r["id"], ("routes",), "la voie d'accès")
+
+    known = {g["id"] for g in grounds}
+    used = set()
+    modules = [(b_index, m_index, module) for b_index, bloc in enumerate(data["blocs"])
+               for m_index, module in enumerate(bloc["modules"])]
+    ids = Counter(module["id"] for _, _, module in modules)
+    seen = set()
+    for b_index, m_index, module in modules:
+        where = ("blocs", b_index, "modules", m_index)
+        if ids[module["id"]] > 1 and module["id"] in seen:
+            problems.append((where + ("id",), f"le module « {module['id']} » existe déjà plus haut : chaque identifiant doit être unique."))
+        seen.add(module["id"])
+        for g_index, ground_id in enumerate(module.get("exempted_by") or ()):
+            used.add(ground_id)
+            if ground_id not in known:
+                problems.append((where + ("exempted_by", g_index),
+                                 f"le motif de dispense « {ground_id} » n'est pas déclaré dans « exemptions › grounds »."))
+    for index, ground in enumerate(grounds):
+        if ground["id"] not in used:
+            problems.append((("exemptions", "grounds", index, "id"),
+                             f"le motif « {ground['id']} » n'est cité par aucun module (« exempted_by ») : retirez-le ou rattachez-le."))
+    problems += _duplicates(data["blocs"], lambda b: b["number"], ("blocs",), "le numéro de bloc")
+    return problems
+
+
+def _hour_problems(data: dict) -> list[tuple[tuple, str]]:
+    problems = []
+    for index, bloc in enumerate(data["blocs"]):
+        summed = sum(module["hours"] for module in bloc["modules"])
+        if summed != bloc["hours"]:
+            detail = " + ".join(str(module["hours"]) for module in bloc["modules"])
+            problems.append((("blocs", index, "hours"),
+                             f"le bloc {bloc['number']} annonce {bloc['hours']} h mais ses modules font {detail} = {summed} h."))
+    blocs = sum(bloc["hours"] for bloc in data["blocs"])
+    total = data["hours"]["total"]
+    evaluations = data["hours"]["evaluations"]
+    if blocs + evaluations != total:
+        problems.append((("hours", "total"),
+                         f"la durée totale annoncée est {total} h, mais blocs ({blocs} h) + évaluations ({evaluations} h) = {blocs + evaluations} h."))
+    return problems
+
+
+def _certification_problems(data: dict) -> list[tuple[tuple, str]]:
+    certification = data["certification"]
+    history = certification.get("history") or []
+    numbers = [certification["current"]["rncp"]] + [record["rncp"] for record in history]
+    problems = _duplicates([{"rncp": n} for n in numbers[1:]], lambda r: r["rncp"],
+                           ("certification", "history"), "le numéro RNCP")
+    if numbers[0] in numbers[1:]:
+        problems.append((("certification", "current", "rncp"), f"RNCP {numbers[0]} figure à la fois en fiche en vigueur et dans l'historique."))
+    exemptions = data["exemptions"]
+    if exemptions["established_for"]["rncp"] not in numbers:
+        problems.append((("exemptions", "established_for", "rncp"),
+                         f"les règles de dispense citent RNCP {exemptions['established_for']['rncp']}, absent de « certification »."))
+    for index, confirmation in enumerate(exemptions["confirmed_for"]):
+        if confirmation["rncp"] not in numbers:
+            problems.append((("exemptions", "confirmed_for", index, "rncp"),
+                             f"RNCP {confirmation['rncp']} n'est ni la fiche en vigueur ni dans l'historique."))
+    return problems

@@ -1,0 +1,301 @@
+"""The shape of catalogue files, declared once, checked with a path for every fault.
+
+A check returns ``(path, sentence)`` pairs; the loader turns each path into a line number.
+Sentences are French: the people who edit the catalogue read them.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+import re
+from dataclasses import dataclass
+
+from ..rules.dates import BadDate, parse_iso_date
+
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+ANSWER_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def _shown(value) -> str:
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+class Spec:
+    what = "une valeur"
+
+    def check(self, value, path: tuple) -> list:
+        raise NotImplementedError
+
+
+class Text(Spec):
+    what = "un texte"
+
+    def check(self, value, path):
+        if not isinstance(value, str):
+            return [(path, f"doit être un texte, pas « {_shown(value)} ».")]
+        if not value.strip():
+            return [(path, "ne doit pas être vide.")]
+        return []
+
+
+@dataclass
+class Pattern(Spec):
+    regex: re.Pattern
+    what: str
+
+    def check(self, value, path):
+        if not isinstance(value, str) or not self.regex.match(value):
+            return [(path, f"doit être {self.what}, pas « {_shown(value)} ».")]
+        return []
+
+
+@dataclass
+class Integer(Spec):
+    minimum: int = 0
+    maximum: int = 100_000
+    what = "un nombre entier"
+
+    def check(self, value, path):
+        if not isinstance(value, int) or isinstance(value, bool):
+            return [(path, f"doit être un nombre entier, pas « {_shown(value)} ».")]
+        if not self.minimum <= value <= self.maximum:
+            return [(path, f"doit être compris entre {self.minimum} et {self.maximum}, pas {value}.")]
+        return []
+
+
+class Boolean(Spec):
+    what = "true ou false"
+
+    def check(self, value, path):
+        if not isinstance(value, bool):
+            return [(path, f"doit valoir true ou false, pas « {_shown(value)} ».")]
+        return []
+
+
+class Date(Spec):
+    what = "une date"
+
+    def check(self, value, path):
+        if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
+            return []
+        if isinstance(value, str):
+            try:
+                parse_iso_date(value)
+                return []
+            except BadDate:
+                pass
+        return [(path, f"doit être une date réelle au format AAAA-MM-JJ, pas « {_shown(value)} ».")]
+
+
+class Anything(Spec):
+    def check(self, value, path):
+        return []
+
+
+@dataclass
+class OneOf(Spec):
+    specs: tuple
+
+    def check(self, value, path):
+        for spec in self.specs:
+            if not spec.check(value, path):
+                return []
+        whats = " ou ".join(spec.what for spec in self.specs)
+        return [(path, f"doit être {whats}, pas « {_shown(value)} ».")]
+
+
+@dataclass
+class Literal(Spec):
+    values: tuple
+
+    @property
+    def what(self):
+        return " ou ".join(f"« {v} »" for v in self.values)
+
+    def check(self, value, path):
+        if value not in self.values:
+            return [(path, f"doit valoir {self.what}, pas « {_shown(value)} ».")]
+        return []
+
+
+@dataclass
+class Nullable(Spec):
+    spec: Spec
+
+    def check(self, value, path):
+        return [] if value is None else self.spec.check(value, path)
+
+
+@dataclass
+class Seq(Spec):
+    item: Spec
+    min_items: int = 0
+    what = "une liste"
+
+    def check(self, value, path):
+        if not isinstance(value, list):
+            return [(path, f"doit être une liste, pas « {_shown(value)} ».")]
+        if len(value) < self.min_items:
+            return [(path, f"doit contenir au moins {self.min_items} élément(s).")]
+        problems = []
+        for index, item in enumerate(value):
+            problems += self.item.check(item, path + (index,))
+        return problems
+
+
+@dataclass
+class Field:
+    spec: Spec
+    required: bool = True
+
+
+class Struct(Spec):
+    what = "un tableau de champs"
+
+    def __init__(self, **fields):
+        self.fields = {name: field if isinstance(field, Field) else Field(field)
+                       for name, field in fields.items()}
+
+    def check(self, value, path):
+        if not isinstance(value, dict):
+            return [(path, f"doit être un tableau de champs (clé: valeur), pas « {_shown(value)} ».")]
+        problems = []
+        for name in value:
+            if name not in self.fields:
+                close = difflib.get_close_matches(str(name), list(self.fields), n=1)
+                hint = f" Vouliez-vous dire « {close[0]} » ?" if close else ""
+                problems.append((path + (name,), f"le champ « {name} » n'est pas prévu ici.{hint}"))
+        for name, field in self.fields.items():
+            if name in value:
+                problems += field.spec.check(value[name], path + (name,))
+            elif field.required:
+                problems.append((path, f"il manque le champ obligatoire « {name} »."))
+        return problems
+
+
+TEXT = Text()
+TEXTS = Seq(TEXT, 1)
+SLUG_ID = Pattern(SLUG, "un identifiant en minuscules et tirets (ex. « logiciel-medical »)")
+KEY = Pattern(ANSWER_KEY, "une clé en minuscules et soulignés (ex. « placement »)")
+RNCP_NUMBER = Integer(1, 999_999)
+
+CONDITION = Anything()  # checked against the questions by rules.conditions.condition_problems
+
+ORGANISATION = Struct(
+    name=TEXT,
+    site_title=TEXT,
+    address=Struct(street=TEXT, postcode=TEXT, city=TEXT, country=TEXT),
+    email=Field(Nullable(TEXT)),
+    phone=Field(Nullable(TEXT)),
+    contact_text=TEXT,
+)
+
+CERTIFICATION_RECORD = Struct(
+    rncp=RNCP_NUMBER,
+    title=Field(Nullable(TEXT), required=False),
+    level=Field(Nullable(Integer(1, 8)), required=False),
+    nsf=Field(Seq(TEXT), required=False),
+    registered_on=Field(Nullable(Date()), required=False),
+    decision_date=Field(Nullable(Date()), required=False),
+    end_date=Field(Nullable(Date()), required=False),
+    delivery_deadline=Field(Nullable(Date()), required=False),
+    replaced_by=Field(Nullable(RNCP_NUMBER), required=False),
+    source=TEXT,
+)
+
+QUESTION = Struct(
+    key=KEY,
+    type=Literal(("boolean", "choice", "integer", "date")),
+    label=TEXT,
+    short=TEXT,
+    help=Field(TEXT, required=False),
+    choices=Field(Seq(Struct(value=SLUG_ID, label=TEXT), 2), required=False),
+    min=Field(Integer(0, 100_000), required=False),
+    max=Field(Integer(0, 100_000), required=False),
+    unit=Field(TEXT, required=False),
+    nullable=Field(Boolean(), required=False),
+    null_label=Field(TEXT, required=False),
+    default=Field(OneOf((Literal(("today",)), Struct(
+        date=KEY, plus_months=Field(OneOf((Integer(0, 1200), Literal(("access_duration",)))), required=False),
+    ))), required=False),
+    not_after=Field(KEY, required=False),
+    not_before=Field(KEY, required=False),
+)
+
+RULE = Struct(id=SLUG_ID, label=TEXT, condition=CONDITION)
+
+PROGRAMME = Struct(
+    id=SLUG_ID,
+    data_date=Date(),
+    title=TEXT,
+    summary=TEXT,
+    certification=Struct(
+        kind=TEXT, name=TEXT, certifier=TEXT,
+        current=CERTIFICATION_RECORD,
+        history=Field(Seq(CERTIFICATION_RECORD), required=False),
+    ),
+    format=TEXT,
+    duration_months=Integer(1, 120),
+    access_duration_months=Integer(1, 120),
+    rhythm=Struct(
+        centre_days_per_week=Integer(0, 7),
+        practice_days_per_week=Integer(0, 7),
+        centre_formats=Field(TEXTS, required=False),
+    ),
+    hours=Struct(total=Integer(1, 100_000), evaluations=Integer(0, 100_000)),
+    presentation=TEXTS,
+    objectives=TEXTS,
+    audience=TEXTS,
+    methods=Struct(centre=TEXTS, practice=TEXT),
+    routes=Seq(Struct(id=SLUG_ID, label=TEXT, description=TEXT), 1),
+    access_schemes=TEXTS,
+    outcomes=TEXTS,
+    admission=Struct(
+        intro=Field(TEXT, required=False),
+        paths=Seq(RULE, 1),
+        requirement=Field(RULE, required=False),
+    ),
+    validation=Struct(rules=TEXTS),
+    legal_frame=Seq(Struct(reference=TEXT, subject=TEXT)),
+    employer=Struct(
+        intro=TEXT, benefits=TEXTS, missions=TEXT, commitment=TEXT, cpam_obligations=TEXTS,
+    ),
+    funding=Seq(Struct(question=TEXT, answers=TEXTS)),
+    qualiopi=Struct(
+        fail_if_missing=Boolean(),
+        price=Nullable(TEXT),
+        access_delay=Nullable(TEXT),
+        accessibility=Nullable(TEXT),
+        results_indicators=Nullable(TEXT),
+        success_rate=Nullable(TEXT),
+    ),
+    exemptions=Struct(
+        established_for=Struct(rncp=RNCP_NUMBER, decision_date=Date()),
+        confirmed_for=Seq(Struct(rncp=RNCP_NUMBER, confirmed_on=Date(), by=TEXT)),
+        positioning=TEXTS,
+        grounds=Seq(Struct(id=SLUG_ID, label=TEXT, evidence=TEXTS, condition=CONDITION)),
+    ),
+    questions=Seq(QUESTION, 1),
+    blocs=Seq(Struct(
+        number=Integer(1, 99),
+        title=TEXT,
+        hours=Integer(0, 100_000),
+        evaluation=TEXT,
+        modules=Seq(Struct(
+            id=SLUG_ID,
+            title=TEXT,
+            hours=Integer(1, 100_000),
+            exempted_by=Field(Seq(SLUG_ID), required=False),
+        ), 1),
+    ), 1),
+)
+
+# What Qualiopi indicators 1 to 3 require that the seeds do not give: field -> public name.
+QUALIOPI_ITEMS = {
+    "price": "tarif",
+    "access_delay": "délai d'accès",
+    "accessibility": "accessibilité aux personnes en situation de handicap",
+    "results_indicators": "indicateurs de résultats",
+    "success_rate": "taux de réussite",
+}

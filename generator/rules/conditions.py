@@ -1,0 +1,268 @@
+"""Conditions over a candidate's answers, written as data in the catalogue.
+
+Grammar (one mapping per condition):
+
+    {answer: KEY, equals: VALUE}
+    {answer: KEY, in: [VALUE, ...]}
+    {answer: KEY, at_least: NUMBER}                        # integer questions
+    {answer: KEY, less_than_years_old: N, on: OTHER_KEY}   # date questions: KEY + N years > OTHER_KEY
+    {all: [CONDITION, ...]}   {any: [CONDITION, ...]}   {not: CONDITION}
+
+Evaluation is three-valued: True, False, or None when an unanswered key could still
+decide it. A None outcome names the keys that could still decide it (``missing``),
+following short-circuits, so a question that can no longer matter is never asked.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+
+from .dates import add_years, french_date
+
+LEAF_OPERATORS = ("equals", "in", "at_least", "less_than_years_old")
+COMPOSITES = ("all", "any", "not")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    value: bool | None
+    missing: tuple[str, ...] = ()
+    details: tuple[str, ...] = field(default=())
+
+
+def _union(groups) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for group in groups:
+        for key in group:
+            seen.setdefault(key, None)
+    return tuple(seen)
+
+
+class Condition:
+    def evaluate(self, facts: dict) -> Outcome:
+        raise NotImplementedError
+
+    def keys(self) -> tuple[str, ...]:
+        """Every answer key the condition reads."""
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Equals(Condition):
+    key: str
+    value: object
+
+    def evaluate(self, facts):
+        if self.key not in facts:
+            return Outcome(None, (self.key,))
+        return Outcome(facts[self.key] == self.value)
+
+    def keys(self):
+        return (self.key,)
+
+
+@dataclass(frozen=True)
+class OneOf(Condition):
+    key: str
+    values: tuple
+
+    def evaluate(self, facts):
+        if self.key not in facts:
+            return Outcome(None, (self.key,))
+        return Outcome(facts[self.key] in self.values)
+
+    def keys(self):
+        return (self.key,)
+
+
+@dataclass(frozen=True)
+class AtLeast(Condition):
+    key: str
+    minimum: int
+
+    def evaluate(self, facts):
+        if self.key not in facts:
+            return Outcome(None, (self.key,))
+        return Outcome(facts[self.key] >= self.minimum)
+
+    def keys(self):
+        return (self.key,)
+
+
+@dataclass(frozen=True)
+class LessThanYearsOld(Condition):
+    """A dated document (null: none held) younger than N years on another date."""
+
+    key: str
+    years: int
+    on: str
+
+    def evaluate(self, facts):
+        if self.key in facts and facts[self.key] is None:
+            return Outcome(False)
+        unknown = tuple(k for k in (self.key, self.on) if k not in facts)
+        if unknown:
+            return Outcome(None, unknown)
+        issued: _dt.date = facts[self.key]
+        reference: _dt.date = facts[self.on]
+        limit = add_years(issued, self.years)
+        holds = limit > reference
+        if holds:
+            detail = (f"document du {french_date(issued)}, qui aura moins de {self.years} ans "
+                      f"le {french_date(reference)}")
+        else:
+            detail = (f"document du {french_date(issued)}, qui atteint {self.years} ans "
+                      f"le {french_date(limit)}, au plus tard le {french_date(reference)}")
+        return Outcome(holds, (), (detail,))
+
+    def keys(self):
+        return (self.key, self.on)
+
+
+@dataclass(frozen=True)
+class AllOf(Condition):
+    parts: tuple[Condition, ...]
+
+    def evaluate(self, facts):
+        outcomes = [part.evaluate(facts) for part in self.parts]
+        false = [o for o in outcomes if o.value is False]
+        if false:
+            return Outcome(False, (), _union(o.details for o in false))
+        undecided = [o for o in outcomes if o.value is None]
+        if undecided:
+            return Outcome(None, _union(o.missing for o in undecided))
+        return Outcome(True, (), _union(o.details for o in outcomes))
+
+    def keys(self):
+        return _union(part.keys() for part in self.parts)
+
+
+@dataclass(frozen=True)
+class AnyOf(Condition):
+    parts: tuple[Condition, ...]
+
+    def evaluate(self, facts):
+        outcomes = [part.evaluate(facts) for part in self.parts]
+        true = [o for o in outcomes if o.value is True]
+        if true:
+            return Outcome(True, (), true[0].details)
+        undecided = [o for o in outcomes if o.value is None]
+        if undecided:
+            return Outcome(None, _union(o.missing for o in undecided))
+        return Outcome(False, (), _union(o.details for o in outcomes))
+
+    def keys(self):
+        return _union(part.keys() for part in self.parts)
+
+
+@dataclass(frozen=True)
+class NotOf(Condition):
+    part: Condition
+
+    def evaluate(self, facts):
+        inner = self.part.evaluate(facts)
+        if inner.value is None:
+            return inner
+        return Outcome(not inner.value, (), inner.details)
+
+    def keys(self):
+        return self.part.keys()
+
+
+def build_condition(data: dict) -> Condition:
+    """Build a condition from catalogue data that ``condition_problems`` found clean."""
+    if "all" in data:
+        return AllOf(tuple(build_condition(part) for part in data["all"]))
+    if "any" in data:
+        return AnyOf(tuple(build_condition(part) for part in data["any"]))
+    if "not" in data:
+        return NotOf(build_condition(data["not"]))
+    key = data["answer"]
+    if "equals" in data:
+        return Equals(key, data["equals"])
+    if "in" in data:
+        return OneOf(key, tuple(data["in"]))
+    if "at_least" in data:
+        return AtLeast(key, data["at_least"])
+    return LessThanYearsOld(key, data["less_than_years_old"], data["on"])
+
+
+def condition_problems(data, questions: dict, path: tuple = ()) -> list[tuple[tuple, str]]:
+    """Every fault of a condition, as (path inside the condition, French sentence).
+
+    ``questions`` maps each declared answer key to its question (see ``model.Question``).
+    """
+    if not isinstance(data, dict):
+        return [(path, "une condition doit être un tableau de clés (answer/equals, all, any, not…).")]
+    composites = [name for name in COMPOSITES if name in data]
+    if composites:
+        name = composites[0]
+        problems = []
+        extra = [k for k in data if k != name]
+        if extra:
+            problems.append((path + (extra[0],),
+                             f"« {extra[0]} » ne peut pas accompagner « {name} » dans la même condition."))
+        inner = data[name]
+        if name == "not":
+            return problems + condition_problems(inner, questions, path + (name,))
+        if not isinstance(inner, list) or not inner:
+            return problems + [(path + (name,), f"« {name} » attend une liste non vide de conditions.")]
+        for index, part in enumerate(inner):
+            problems += condition_problems(part, questions, path + (name, index))
+        return problems
+    return _leaf_problems(data, questions, path)
+
+
+def _leaf_problems(data: dict, questions: dict, path: tuple) -> list[tuple[tuple, str]]:
+    if "answer" not in data:
+        return [(path, "condition incomplète : il faut « answer » (la question) et un opérateur "
+                       "(equals, in, at_least, less_than_years_old), ou bien all, any, not.")]
+    allowed = {"answer", "on"} | set(LEAF_OPERATORS)
+    problems = [(path + (k,), f"« {k} » n'est pas un élément connu d'une condition.")
+                for k in data if k not in allowed]
+    key = data["answer"]
+    question = questions.get(key) if isinstance(key, str) else None
+    if question is None:
+        return problems + [(path + ("answer",), f"la condition porte sur la question « {key} », "
+                                                "qui n'est pas déclarée dans « questions ».")]
+    operators = [op for op in LEAF_OPERATORS if op in data]
+    if len(operators) != 1:
+        return problems + [(path, "une condition sur une réponse prend exactement un opérateur parmi "
+                                  "equals, in, at_least, less_than_years_old.")]
+    op = operators[0]
+    where = path + (op,)
+    if op in ("equals", "in"):
+        values = data[op] if op == "in" else [data[op]]
+        if op == "in" and (not isinstance(values, list) or not values):
+            return problems + [(where, "« in » attend une liste non vide de valeurs.")]
+        for index, value in enumerate(values):
+            fault = question.value_fault(value)
+            if fault:
+                problems.append((where + ((index,) if op == "in" else ()),
+                                 f"la question « {key} » {fault}"))
+    elif op == "at_least":
+        if question.type != "integer":
+            problems.append((where, f"« at_least » s'applique à un nombre, or « {key} » est de type {question.type}."))
+        elif not _is_int(data[op]):
+            problems.append((where, "« at_least » attend un nombre entier."))
+        else:
+            fault = question.value_fault(data[op])
+            if fault:
+                problems.append((where, f"la question « {key} » {fault}"))
+    else:
+        if question.type != "date":
+            problems.append((where, f"« less_than_years_old » s'applique à une date, or « {key} » est de type {question.type}."))
+        if not _is_int(data[op]) or data[op] <= 0:
+            problems.append((where, "« less_than_years_old » attend un nombre d'années entier positif."))
+        other = data.get("on")
+        if other is None:
+            problems.append((path, "« less_than_years_old » demande « on » : la date à laquelle le document doit être valide."))
+        elif other not in questions or questions[other].type != "date":
+            problems.append((path + ("on",), f"« on » doit nommer une question de type date, pas « {other} »."))
+    if "on" in data and op != "less_than_years_old":
+        problems.append((path + ("on",), "« on » ne s'emploie qu'avec « less_than_years_old »."))
+    return problems
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)

@@ -1,0 +1,192 @@
+"""The programme as the rules see it, built from plain catalogue data (dicts, lists, ISO dates).
+
+The catalogue loader validates the data first; ``Programme.from_data`` trusts it. The same
+plain data travels to the browser as JSON, so both sides build the very same model.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .conditions import Condition, build_condition
+
+QUESTION_TYPES = ("boolean", "choice", "integer", "date")
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class DateDefault:
+    """Default of a date answer: the evaluation date, or another date plus some months."""
+
+    base: str              # "today" or a date question's key
+    plus_months: int = 0
+
+
+@dataclass(frozen=True)
+class Question:
+    key: str
+    type: str
+    label: str
+    short: str
+    help: str = ""
+    choices: tuple[Choice, ...] = ()
+    minimum: int | None = None
+    maximum: int | None = None
+    unit: str = ""
+    nullable: bool = False
+    null_label: str = ""
+    default: DateDefault | None = None
+    not_after: str | None = None   # "today" or a date question's key
+    not_before: str | None = None
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        return tuple(choice.value for choice in self.choices)
+
+    def value_fault(self, value) -> str | None:
+        """Why a value written in the catalogue cannot be an answer to this question (French)."""
+        if self.type == "boolean" and not isinstance(value, bool):
+            return f"attend vrai ou faux (true/false), pas « {value} »."
+        if self.type == "choice" and value not in self.values:
+            return f"n'admet pas la valeur « {value} » (valeurs possibles : {', '.join(self.values)})."
+        if self.type == "integer":
+            if not isinstance(value, int) or isinstance(value, bool):
+                return f"attend un nombre entier, pas « {value} »."
+            if not self.minimum <= value <= self.maximum:
+                return f"va de {self.minimum} à {self.maximum} : « {value} » est hors limites."
+        if self.type == "date":
+            return "est une date : comparez-la avec « less_than_years_old »."
+        return None
+
+
+@dataclass(frozen=True)
+class Ground:
+    """A reason for exemption: what the candidate must hold, and the evidence to bring."""
+
+    id: str
+    label: str
+    evidence: tuple[str, ...]
+    condition: Condition
+
+
+@dataclass(frozen=True)
+class Module:
+    id: str
+    title: str
+    hours: int
+    bloc: int
+    grounds: tuple[str, ...]   # any one suffices; empty: no exemption possible
+
+
+@dataclass(frozen=True)
+class Bloc:
+    number: int
+    title: str
+    hours: int
+    modules: tuple[Module, ...]
+
+
+@dataclass(frozen=True)
+class Path:
+    id: str
+    label: str
+    condition: Condition
+
+
+@dataclass(frozen=True)
+class Admission:
+    paths: tuple[Path, ...]        # any one opens admission
+    requirement: Path | None       # must also hold before the start; until then: conditional
+
+
+@dataclass(frozen=True)
+class Programme:
+    id: str
+    title: str
+    total_hours: int
+    evaluation_hours: int
+    access_duration_months: int
+    blocs: tuple[Bloc, ...]
+    grounds: dict
+    questions: tuple[Question, ...]
+    admission: Admission
+
+    @property
+    def modules(self) -> tuple[Module, ...]:
+        return tuple(module for bloc in self.blocs for module in bloc.modules)
+
+    def question(self, key: str) -> Question:
+        return next(q for q in self.questions if q.key == key)
+
+    @classmethod
+    def from_data(cls, data: dict) -> "Programme":
+        questions = tuple(question_from_data(q, data) for q in data["questions"])
+        exemptions = data["exemptions"]
+        grounds = {
+            g["id"]: Ground(g["id"], g["label"], tuple(g["evidence"]), build_condition(g["condition"]))
+            for g in exemptions["grounds"]
+        }
+        blocs = tuple(
+            Bloc(
+                number=b["number"],
+                title=b["title"],
+                hours=b["hours"],
+                modules=tuple(
+                    Module(m["id"], m["title"], m["hours"], b["number"], tuple(m.get("exempted_by") or ()))
+                    for m in b["modules"]
+                ),
+            )
+            for b in data["blocs"]
+        )
+        admission_data = data["admission"]
+        requirement = admission_data.get("requirement")
+        admission = Admission(
+            paths=tuple(_path(p) for p in admission_data["paths"]),
+            requirement=_path(requirement) if requirement else None,
+        )
+        return cls(
+            id=data["id"],
+            title=data["title"],
+            total_hours=data["hours"]["total"],
+            evaluation_hours=data["hours"]["evaluations"],
+            access_duration_months=data["access_duration_months"],
+            blocs=blocs,
+            grounds=grounds,
+            questions=questions,
+            admission=admission,
+        )
+
+
+def _path(data: dict) -> Path:
+    return Path(data["id"], data["label"], build_condition(data["condition"]))
+
+
+def question_from_data(data: dict, programme: dict) -> Question:
+    default = data.get("default")
+    if default == "today":
+        default = DateDefault("today")
+    elif isinstance(default, dict):
+        months = default.get("plus_months", 0)
+        if months == "access_duration":
+            months = programme["access_duration_months"]
+        default = DateDefault(default["date"], months)
+    return Question(
+        key=data["key"],
+        type=data["type"],
+        label=data["label"],
+        short=data["short"],
+        help=data.get("help") or "",
+        choices=tuple(Choice(c["value"], c["label"]) for c in data.get("choices") or ()),
+        minimum=data.get("min"),
+        maximum=data.get("max"),
+        unit=data.get("unit") or "",
+        nullable=bool(data.get("nullable")),
+        null_label=data.get("null_label") or "",
+        default=default,
+        not_after=data.get("not_after"),
+        not_before=data.get("not_before"),
+    )

@@ -1,0 +1,21 @@
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from generator.catalogue import load_catalogue
+
+ROOT = Path(__file__).resolve().parents[1]
+CATALOGUE = ROOT / "catalogue"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+TODAY = dt.date(2026, 11, 22)
+
+
+@pytest.fixture(scope="session")
+def catalogue():
+    return load_catalogue(CATALOGUE)
+
+
+@pytest.fixture(scope="session")
+def cqp(catalogue):
+    return catalogue.programme("cqp-assistant-medical").model
