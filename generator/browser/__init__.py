@@ -1,0 +1,45 @@
+"""The in-browser self-assessment (quiz): its pages, and the self-hosted runtime they load.
+
+For the site build:
+- ``quiz_pages(catalogue)``: one ``QuizPage`` per programme (path ``<id>/quiz/index.html``, title,
+  ``head_html`` and ``body_html`` to put in the site's layout);
+- ``write_assets(site_dir, catalogue)``: writes ``quiz-runtime/`` (Pyodide's files from
+  node_modules, the rules wheel and its lock file, the quiz's JS and CSS).
+``build_into(site_dir, catalogue)`` does both and writes each quiz page as a bare HTML page;
+it is the whole quiz when no other layout is wanted.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from .page import RUNTIME_FOLDER, QuizPage, quiz_page, standalone_html
+from .runtime import RuntimeMissing, write_runtime
+
+ASSETS_DIR = Path(__file__).with_name("assets")
+ASSET_FILES = ("quiz.mjs", "quiz-worker.mjs", "quiz.css")
+
+__all__ = ["QuizPage", "RuntimeMissing", "quiz_pages", "write_assets", "build_into", "RUNTIME_FOLDER"]
+
+
+def quiz_pages(catalogue, dispenses_url: str = "../dispenses/", contact_url: str = "../#contact") -> list[QuizPage]:
+    return [quiz_page(entry, dispenses_url, contact_url) for entry in catalogue.programmes]
+
+
+def write_assets(site_dir: Path | str, catalogue) -> dict:
+    runtime_dir = Path(site_dir) / RUNTIME_FOLDER
+    written = write_runtime(runtime_dir, catalogue)
+    for name in ASSET_FILES:
+        shutil.copyfile(ASSETS_DIR / name, runtime_dir / name)
+    return written
+
+
+def build_into(site_dir: Path | str, catalogue) -> list[QuizPage]:
+    site_dir = Path(site_dir)
+    write_assets(site_dir, catalogue)
+    pages = quiz_pages(catalogue)
+    for page in pages:
+        target = site_dir / page.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(standalone_html(page, catalogue.programme(page.programme_id)), encoding="utf-8")
+    return pages

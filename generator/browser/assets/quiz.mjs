@@ -1,0 +1,294 @@
+// The quiz page: reads the form, asks the Python worker for the engine's result (JSON both
+// ways), and shows it. No answer is stored or sent anywhere: they live in this page and, when
+// the visitor asks for a link, in the URL fragment (which browsers never send).
+const root = document.getElementById("quiz");
+const form = document.getElementById("quiz-form");
+const resultRegion = document.getElementById("quiz-result");
+const programme = root.dataset.programme;
+const questions = JSON.parse(root.dataset.questions);
+const byKey = new Map(questions.map((q) => [q.key, q]));
+const READY_TIMEOUT_MS = 40000;
+
+let answers = answersFromFragment(location.hash);
+let latestRequest = 0;
+let ready = false;
+let failed = false;
+
+// ---- answers <-> text (URL fragment: contract, section 6; same reading as text_answers.py) ----
+
+function answersFromFragment(fragment) {
+  const found = {};
+  for (const [key, raw] of new URLSearchParams(fragment.replace(/^#/, ""))) {
+    const text = raw.trim();
+    const type = byKey.get(key)?.type;
+    if (text === "" || text === "null") found[key] = null;
+    else if (type === "boolean" && /^(true|false)$/i.test(text)) found[key] = text.toLowerCase() === "true";
+    else if (type === "integer" && /^[0-9]+$/.test(text)) found[key] = Number.parseInt(text, 10);
+    else found[key] = text;
+  }
+  return found;
+}
+
+function fragmentFromAnswers(values) {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(values)) params.append(key, value === null ? "" : String(value));
+  return "#" + params.toString();
+}
+
+function localToday() {
+  const now = new Date();
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+function frenchDate(iso) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
+  return m ? `${m[3]}/${m[2]}/${m[1]}` : iso;
+}
+
+// ---- form <-> answers ----
+
+function controls(key) {
+  return Array.from(form.querySelectorAll(`[name="${CSS.escape(key)}"]`));
+}
+
+function readQuestion(key) {
+  const question = byKey.get(key);
+  const inputs = controls(key);
+  if (question.type === "boolean" || question.type === "choice") {
+    const checked = inputs.find((input) => input.checked);
+    if (!checked) return undefined;
+    return question.type === "boolean" ? checked.value === "true" : checked.value;
+  }
+  const nullBox = inputs.find((input) => input.dataset.null);
+  const field = inputs.find((input) => !input.dataset.null);
+  if (nullBox && nullBox.checked) return null;
+  const text = field.value.trim();
+  if (text === "") return undefined;
+  if (question.type === "integer" && /^[0-9]+$/.test(text)) return Number.parseInt(text, 10);
+  return text;
+}
+
+function writeForm() {
+  for (const question of questions) {
+    const value = answers[question.key];
+    for (const input of controls(question.key)) {
+      if (input.type === "radio") input.checked = value !== undefined && input.value === String(value);
+      else if (input.type === "checkbox") input.checked = value === null;
+      else {
+        input.value = value === undefined || value === null ? "" : String(value);
+        input.disabled = value === null;
+      }
+    }
+  }
+}
+
+form.addEventListener("input", onEdit);
+form.addEventListener("change", onEdit);
+form.addEventListener("submit", (event) => event.preventDefault());
+
+function onEdit(event) {
+  const key = event.target.name;
+  if (!key || !byKey.has(key)) return;
+  if (event.target.dataset.null) {
+    const field = controls(key).find((input) => !input.dataset.null);
+    field.disabled = event.target.checked;
+  }
+  const value = readQuestion(key);
+  if (value === undefined) delete answers[key];
+  else answers[key] = value;
+  update();
+}
+
+document.getElementById("quiz-reset").addEventListener("click", () => {
+  answers = {};
+  writeForm();
+  history.replaceState(null, "", location.pathname + location.search);
+  update();
+});
+document.getElementById("quiz-print").addEventListener("click", () => window.print());
+window.addEventListener("hashchange", () => {
+  answers = answersFromFragment(location.hash);
+  writeForm();
+  update();
+});
+
+// ---- the worker ----
+
+const worker = window.quizWorker;
+const earlyEvents = window.quizEarlyEvents || [];
+let readyTimer = null;
+
+if (!worker) {
+  fail(window.quizWorkerError ? "Le moteur de calcul n'a pas pu démarrer." : "Ce navigateur ne peut pas lancer le moteur de calcul.");
+} else if (typeof WebAssembly !== "object") {
+  fail("WebAssembly n'est pas disponible dans ce navigateur.");
+} else {
+  readyTimer = setTimeout(() => fail("Le chargement a pris trop de temps."), READY_TIMEOUT_MS);
+  worker.onmessage = (event) => onWorkerMessage(event.data);
+  worker.onerror = () => fail("Un fichier du moteur de calcul n'a pas pu être chargé.");
+  for (const event of earlyEvents.splice(0)) {
+    if (event.type === "error") fail("Un fichier du moteur de calcul n'a pas pu être chargé.");
+    else onWorkerMessage(event.data);
+  }
+}
+
+function onWorkerMessage(message) {
+  if (failed) return;
+  if (message.type === "progress") {
+    document.getElementById("quiz-loading-text").textContent = message.text;
+    document.getElementById("quiz-progress").value = message.step;
+  } else if (message.type === "ready") {
+    ready = true;
+    clearTimeout(readyTimer);
+    document.getElementById("quiz-loading").hidden = true;
+    update();
+  } else if (message.type === "failed") {
+    fail(message.detail);
+  } else if (message.type === "result" && message.id === latestRequest) {
+    show(JSON.parse(message.payload), message.partial ? JSON.parse(message.partial) : null);
+  }
+}
+
+function fail(detail) {
+  if (failed) return;
+  failed = true;
+  clearTimeout(readyTimer);
+  if (worker) worker.terminate();
+  resultRegion.dataset.state = "error";
+  document.getElementById("quiz-loading").hidden = true;
+  document.getElementById("quiz-failure-detail").textContent = detail || "";
+  document.getElementById("quiz-failure").hidden = false;
+  document.getElementById("quiz-summary").textContent = "Le calcul n'est pas disponible.";
+}
+
+function update() {
+  document.getElementById("quiz-link").href = fragmentFromAnswers(answers);
+  if (!ready || failed) return;
+  latestRequest += 1;
+  worker.postMessage({ type: "evaluate", id: latestRequest, programme, answers: JSON.stringify(answers), today: localToday() });
+}
+
+// ---- showing the result ----
+
+const ADMISSION = {
+  admissible: "admissible",
+  conditional: "admissible sous réserve",
+  "not-admissible": "non admissible",
+  unknown: "à préciser",
+};
+const STATUS = {
+  dispensed: "Dispensé",
+  "not-dispensed": "Non dispensé",
+  "not-dispensable": "Pas de dispense possible",
+  unknown: "À préciser",
+};
+
+function fillList(list, items, emptyText) {
+  list.replaceChildren(...(items.length ? items : [emptyText]).map((text) => {
+    const li = document.createElement("li");
+    li.textContent = text;
+    return li;
+  }));
+}
+
+function showErrors(errors) {
+  for (const node of form.querySelectorAll(".quiz-error")) node.textContent = "";
+  for (const input of form.querySelectorAll("[aria-invalid]")) input.removeAttribute("aria-invalid");
+  const elsewhere = [];
+  for (const error of errors) {
+    const box = byKey.has(error.key) ? document.getElementById(`${error.key}-error`) : null;
+    if (!box) {
+      elsewhere.push(error.key ? `${error.key} : ${error.message_fr}` : error.message_fr);
+      continue;
+    }
+    box.textContent = error.message_fr;
+    for (const input of controls(error.key)) input.setAttribute("aria-invalid", "true");
+  }
+  return elsewhere;
+}
+
+function show(outcome, partial) {
+  const errors = outcome.ok ? [] : outcome.errors;
+  const elsewhere = showErrors(errors);
+  const note = document.getElementById("quiz-partial");
+  note.hidden = errors.length === 0;
+  note.textContent = errors.length
+    ? ["Certaines réponses sont à corriger" + (partial ? " : le résultat ci-dessous est calculé sans elles." : "."), ...elsewhere].join(" ")
+    : "";
+  const result = outcome.ok ? outcome.result : partial;
+  showQuestions(result ? result.missing : null, errors);
+  if (!result) return;
+
+  resultRegion.dataset.state = "ready";
+  resultRegion.dataset.admission = result.admission.status;
+  resultRegion.dataset.hoursDispensed = String(result.hours.dispensed);
+  resultRegion.dataset.hoursRemaining = String(result.hours.remaining);
+  document.getElementById("quiz-admission-status").textContent = ADMISSION[result.admission.status];
+  fillList(document.getElementById("quiz-admission-reasons"), result.admission.reasons, "");
+  for (const module of result.modules) {
+    const row = resultRegion.querySelector(`tr[data-module-id="${CSS.escape(module.id)}"]`);
+    if (!row) continue;
+    row.dataset.status = module.status;
+    row.querySelector(".quiz-status").textContent = STATUS[module.status];
+    const cell = row.querySelector(".quiz-because");
+    const because = document.createElement("p");
+    because.textContent = module.because;
+    cell.replaceChildren(because);
+    if (module.evidence.length) {
+      const list = document.createElement("ul");
+      fillList(list, module.evidence.map((doc) => "Justificatif : " + doc), "");
+      cell.append(list);
+    }
+  }
+  for (const bloc of result.hours.blocs) {
+    const span = resultRegion.querySelector(`[data-bloc-hours="${bloc.number}"]`);
+    if (span) span.textContent = `${bloc.dispensed} h dispensée(s), ${bloc.remaining} h à suivre`;
+  }
+  const hours = result.hours;
+  document.getElementById("quiz-hours").textContent =
+    `Total : ${hours.total} h (dont ${hours.evaluations} h d'évaluations, jamais dispensées) — ` +
+    `dispensées : ${hours.dispensed} h — à suivre : ${hours.remaining} h.`;
+  fillList(document.getElementById("quiz-checklist"), result.evidence, "Aucun justificatif à apporter pour l'instant.");
+  document.getElementById("quiz-summary").textContent =
+    `Admission : ${ADMISSION[result.admission.status]}. ${hours.dispensed} h dispensées, ${hours.remaining} h à suivre.` +
+    (result.missing.length ? ` ${result.missing.length} question(s) peuvent encore changer le résultat.` : "");
+  document.getElementById("quiz-today").textContent = frenchDate(result.evaluated_on);
+  showAnswers(result);
+}
+
+function showQuestions(missing, errors) {
+  if (!missing) return;
+  const wanted = new Set([...missing, ...Object.keys(answers), ...errors.map((e) => e.key)]);
+  for (const fieldset of form.querySelectorAll("fieldset.quiz-question[data-key]")) {
+    fieldset.hidden = !wanted.has(fieldset.dataset.key);
+  }
+}
+
+function answerText(question, value) {
+  if (value === null) return question.null_label || "aucun(e)";
+  if (question.type === "boolean") return value ? "Oui" : "Non";
+  if (question.type === "choice") return question.choices.find((c) => c.value === value)?.label ?? String(value);
+  if (question.type === "integer") return `${value}${question.unit ? " " + question.unit : ""}`;
+  return frenchDate(String(value));
+}
+
+function showAnswers(result) {
+  const list = document.getElementById("quiz-answers-summary");
+  const items = [];
+  for (const question of questions) {
+    let text;
+    if (question.key in answers) text = answerText(question, answers[question.key]);
+    else if (result.dates && question.key in result.dates) text = frenchDate(result.dates[question.key]) + " (par défaut)";
+    else continue;
+    const dt = document.createElement("dt");
+    dt.textContent = question.label;
+    const dd = document.createElement("dd");
+    dd.textContent = text;
+    items.push(dt, dd);
+  }
+  list.replaceChildren(...items);
+}
+
+writeForm();
+update();

@@ -1,0 +1,87 @@
+"""The quiz page of a programme, generated from its questions.
+
+``quiz_page`` returns the pieces a layout needs (title, what goes in <head>, the body); the site
+build puts them in its Material layout, ``standalone_html`` in a bare page. URLs are relative
+to the page, which lives at ``/<programme id>/quiz/``.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from ..rules.engine import evaluate
+
+RUNTIME_FOLDER = "quiz-runtime"           # at the site's root: Pyodide, the wheel, our JS and CSS
+PAGE_FOLDER = "quiz"                      # /<programme id>/quiz/
+FROM_PAGE_TO_ROOT = "../../"
+_TEMPLATES = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(Path(__file__).with_name("templates")),
+    autoescape=True, trim_blocks=False, lstrip_blocks=False, undefined=jinja2.StrictUndefined,
+)
+
+
+@dataclass(frozen=True)
+class QuizPage:
+    programme_id: str
+    path: str          # inside the site, e.g. "cqp-assistant-medical/quiz/index.html"
+    title: str
+    head_html: str     # stylesheet and preloads, for <head>
+    body_html: str     # the quiz: form, result, failure message
+
+
+def initial_missing(model) -> list[str]:
+    """Questions to show before the rules are ready: what the engine asks with no answer at all.
+
+    With no answer the result does not depend on the date, so any date will do.
+    """
+    return evaluate(model, {}, _dt.date(2000, 1, 1))["missing"]
+
+
+def _questions_for_script(model) -> str:
+    return json.dumps([
+        {"key": q.key, "type": q.type, "label": q.label,
+         "choices": [{"value": c.value, "label": c.label} for c in q.choices],
+         "nullable": q.nullable, "null_label": q.null_label, "unit": q.unit}
+        for q in model.questions], ensure_ascii=False)
+
+
+def head_html() -> str:
+    runtime = FROM_PAGE_TO_ROOT + RUNTIME_FOLDER + "/"
+    return (f'<link rel="stylesheet" href="{runtime}quiz.css">\n'
+            f'<script type="module" src="{runtime}quiz.mjs"></script>')
+
+
+def quiz_page(entry, dispenses_url: str = "../dispenses/", contact_url: str = "../#contact") -> QuizPage:
+    model = entry.model
+    data_date = entry.data.get("data_date") or ""
+    try:
+        data_date_fr = _dt.date.fromisoformat(str(data_date)).strftime("%d/%m/%Y")
+    except ValueError:
+        data_date_fr = str(data_date)
+    body = _TEMPLATES.get_template("quiz_body.html.j2").render(
+        programme=model,
+        questions=model.questions,
+        questions_json=_questions_for_script(model),
+        initial_missing=initial_missing(model),
+        data_date=data_date,
+        data_date_fr=data_date_fr,
+        worker_url=FROM_PAGE_TO_ROOT + RUNTIME_FOLDER + "/quiz-worker.mjs",
+        dispenses_url=dispenses_url,
+        contact_url=contact_url,
+    )
+    return QuizPage(
+        programme_id=entry.id,
+        path=f"{entry.id}/{PAGE_FOLDER}/index.html",
+        title=f"Auto-évaluation — {model.title}",
+        head_html=head_html(),
+        body_html=body,
+    )
+
+
+def standalone_html(page: QuizPage, entry) -> str:
+    return _TEMPLATES.get_template("quiz_page.html.j2").render(
+        programme=entry.model, head_html=page.head_html, body_html=page.body_html)
