@@ -66,7 +66,25 @@ quiz_evaluate
   return evaluate;
 }
 
-const ready = boot();
+// A runtime file that fails to arrive (blocked, missing, wrong hash) would leave Pyodide waiting
+// for ever: every failed fetch ends the start-up at once instead.
+let reportFailedFetch;
+const failedFetch = new Promise((_, reject) => { reportFailedFetch = reject; });
+const realFetch = globalThis.fetch.bind(globalThis);
+globalThis.fetch = async (input, init) => {
+  const name = String(input && input.url ? input.url : input).split("/").pop();
+  let response;
+  try {
+    response = await realFetch(input, init);
+  } catch (error) {
+    reportFailedFetch(new Error(`Le fichier ${name} n'a pas pu être chargé.`));
+    throw error;
+  }
+  if (!response.ok) reportFailedFetch(new Error(`Le fichier ${name} est introuvable (${response.status}).`));
+  return response;
+};
+
+const ready = Promise.race([boot(), failedFetch]);
 ready.then(
   () => postMessage({ type: "ready" }),
   (error) => postMessage({ type: "failed", detail: String(error && error.message ? error.message : error) }),

@@ -7,7 +7,7 @@ const resultRegion = document.getElementById("quiz-result");
 const programme = root.dataset.programme;
 const questions = JSON.parse(root.dataset.questions);
 const byKey = new Map(questions.map((q) => [q.key, q]));
-const READY_TIMEOUT_MS = 40000;
+const READY_TIMEOUT_MS = 30000; // a slow phone on a slow line still gets there; then we give up
 
 let answers = answersFromFragment(location.hash);
 let latestRequest = 0;

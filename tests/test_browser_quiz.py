@@ -1,0 +1,203 @@
+"""The quiz in Debian's Chromium: same results as the command line, fragment, errors, failure
+path, no request off the origin, and no serious accessibility finding (axe-core from npm)."""
+import json
+import subprocess
+import sys
+from urllib.parse import urlsplit
+
+import pytest
+
+from generator.browser import build_into
+from generator.browser.static_server import StaticServer
+from generator.rules.api import evaluate_json
+
+from .conftest import ROOT
+
+pytestmark = pytest.mark.browser
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+PROGRAMME = "cqp-assistant-medical"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(scope="module")
+def site(catalogue, tmp_path_factory):
+    directory = tmp_path_factory.mktemp("site")
+    build_into(directory, catalogue)
+    with StaticServer(directory) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    with playwright_api.sync_playwright() as playwright:
+        # launch() gives the browser a fresh, temporary profile of its own.
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, site):
+    context = browser.new_context()
+    page = context.new_page()
+    page.requested = []
+    context.on("request", lambda request: page.requested.append(request.url))
+    yield page
+    context.close()
+
+
+def open_quiz(page, site, fragment=""):
+    page.goto(f"{site.origin}/{PROGRAMME}/quiz/{fragment}")
+    page.wait_for_selector("#quiz-result[data-state=ready]", timeout=60_000)
+
+
+def cli_result(answers, today):
+    run = subprocess.run([sys.executable, "-m", "generator", "evaluate", PROGRAMME, "-", "--today", today],
+                         input=json.dumps(answers), capture_output=True, text=True, cwd=ROOT, check=True)
+    return json.loads(run.stdout)
+
+
+def local_today(page):
+    return page.evaluate("""() => { const d = new Date(), p = n => String(n).padStart(2, "0");
+                                    return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`; }""")
+
+
+def wait_for_result(page, expected):
+    """Wait until the page shows the expected admission and hours; then compare every module."""
+    page.wait_for_function(
+        """([admission, dispensed, remaining]) => {
+             const r = document.getElementById("quiz-result");
+             return r.dataset.state === "ready" && r.dataset.admission === admission
+               && r.dataset.hoursDispensed === dispensed && r.dataset.hoursRemaining === remaining; }""",
+        arg=[expected["admission"]["status"], str(expected["hours"]["dispensed"]), str(expected["hours"]["remaining"])],
+        timeout=10_000)
+    shown = page.eval_on_selector_all("tr[data-module-id]", "rows => rows.map(r => [r.dataset.moduleId, r.dataset.status])")
+    assert shown == [[m["id"], m["status"]] for m in expected["modules"]]
+
+
+def visible_questions(page):
+    return page.eval_on_selector_all("fieldset.quiz-question[data-key]:not([hidden])", "f => f.map(x => x.dataset.key)")
+
+
+def test_answers_typed_in_the_form_give_the_command_line_result(page, site):
+    open_quiz(page, site)
+    today = local_today(page)
+    assert "dental_assistant_experience_months" in visible_questions(page)
+    # Without a dental qualification, the months as a dental assistant can change nothing: not asked.
+    page.locator("fieldset[data-key=dental_qualification]").get_by_label("Non").check()
+    page.wait_for_function("() => document.querySelector('fieldset[data-key=dental_assistant_experience_months]').hidden")
+    page.get_by_label("Oui, le CQP aide dentaire").check()
+    page.wait_for_function("() => !document.querySelector('fieldset[data-key=dental_assistant_experience_months]').hidden")
+    page.locator("fieldset[data-key=level4_or_bac]").get_by_label("Non").check()
+    page.get_by_label("Oui, enregistrée au Répertoire spécifique (RS)").check()
+    page.locator("#dental_assistant_experience_months-input").fill("14")
+    page.locator("#afgsu1_attestation_date-input").fill("2023-03-10")
+    answers = {"dental_qualification": "cqp-aide-dentaire", "level4_or_bac": False,
+               "medical_secretary_certification": "rs", "dental_assistant_experience_months": 14,
+               "afgsu1_attestation_date": "2023-03-10"}
+    expected = cli_result(answers, today)
+    wait_for_result(page, expected)
+    checklist = page.eval_on_selector_all("#quiz-checklist li", "items => items.map(i => i.textContent)")
+    assert checklist == expected["evidence"]
+    for bloc in expected["hours"]["blocs"]:
+        text = page.inner_text(f"[data-bloc-hours='{bloc['number']}']")
+        assert f"{bloc['dispensed']} h" in text and f"{bloc['remaining']} h" in text
+    # The placement question decides admission: answering it changes the verdict.
+    page.get_by_label("Oui, un cabinet médical a accepté de m'accueillir").check()
+    wait_for_result(page, cli_result({**answers, "placement": "host"}, today))
+    # The link reproduces the answers.
+    href = page.get_attribute("#quiz-link", "href")
+    page.goto(f"{site.origin}/{PROGRAMME}/quiz/{href}")
+    page.wait_for_selector("#quiz-result[data-state=ready]", timeout=60_000)
+    wait_for_result(page, cli_result({**answers, "placement": "host"}, today))
+    assert page.is_checked("input[name=placement][value=host]")
+
+
+def test_answers_from_the_fragment_prefill_the_form_and_the_result(page, site):
+    fragment = ("#medical_secretary_experience_months=12&placement=contract"
+                "&afgsu1_attestation_date=&dental_qualification=none&level4_or_bac=false")
+    open_quiz(page, site, fragment)
+    expected = cli_result({"medical_secretary_experience_months": 12, "placement": "contract",
+                           "afgsu1_attestation_date": None, "dental_qualification": "none",
+                           "level4_or_bac": False}, local_today(page))
+    wait_for_result(page, expected)
+    assert page.input_value("#medical_secretary_experience_months-input") == "12"
+    assert page.is_checked("input[name=afgsu1_attestation_date][data-null]")
+    assert page.is_checked("input[name=level4_or_bac][value=false]")
+    assert "dental_assistant_experience_months" not in visible_questions(page)
+    page.click("#quiz-reset")
+    wait_for_result(page, cli_result({}, local_today(page)))
+    assert urlsplit(page.url).fragment == ""
+    assert not page.is_checked("input[name=placement][value=contract]")
+
+
+def test_a_bad_answer_gets_the_engine_message_beside_its_field(page, site, catalogue):
+    open_quiz(page, site, "#jury_date=2026-01-10&start_date=2026-03-01&afgsu1_attestation_date=2999-01-01")
+    outcome = json.loads(evaluate_json(catalogue.programme(PROGRAMME).data_json(), json.dumps(
+        {"jury_date": "2026-01-10", "start_date": "2026-03-01", "afgsu1_attestation_date": "2999-01-01"}),
+        local_today(page)))
+    assert not outcome["ok"]
+    messages = {error["key"]: error["message_fr"] for error in outcome["errors"]}
+    assert set(messages) == {"jury_date", "afgsu1_attestation_date"}
+    for key, message in messages.items():
+        page.wait_for_function("([key, message]) => document.getElementById(key + '-error').textContent === message",
+                               arg=[key, message], timeout=10_000)
+        field = page.locator(f"#{key}-input")
+        assert field.get_attribute("aria-invalid") == "true"
+        assert f"{key}-error" in field.get_attribute("aria-describedby").split()
+    page.locator("#jury_date-input").fill("")
+    page.wait_for_function("() => document.getElementById('jury_date-error').textContent === ''")
+    assert page.locator("#jury_date-input").get_attribute("aria-invalid") is None
+
+
+def test_runtime_failure_shows_a_plain_message_with_links(page, site):
+    page.route("**/*.wasm", lambda route: route.abort())
+    page.goto(f"{site.origin}/{PROGRAMME}/quiz/")
+    page.wait_for_selector("#quiz-result[data-state=error]", timeout=60_000)
+    failure = page.locator("#quiz-failure")
+    assert failure.is_visible()
+    assert "ne peut pas se faire" in failure.inner_text()
+    links = failure.locator("a")
+    assert links.nth(0).get_attribute("href") == "../dispenses/"
+    assert links.nth(1).get_attribute("href")
+    assert not page.locator("#quiz-loading").is_visible()
+
+
+def test_every_request_stays_on_the_origin_and_the_runtime_is_our_own(page, site):
+    open_quiz(page, site, "#placement=contract")
+    page.locator("fieldset[data-key=level4_or_bac]").get_by_label("Oui").check()
+    page.wait_for_selector("#quiz-result[data-admission=admissible]")
+    origin = site.origin + "/"
+    assert page.requested and all(url.startswith(origin) for url in page.requested), page.requested
+    paths = {urlsplit(url).path for url in page.requested}
+    for name in ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "quiz-lock.json"):
+        assert f"/quiz-runtime/{name}" in paths
+    assert any(path.endswith("-py3-none-any.whl") for path in paths)
+    assert not any("pyodide-lock.json" in path for path in paths)
+    assert page.context.cookies() == []
+    assert page.evaluate("() => localStorage.length + sessionStorage.length") == 0
+
+
+def test_axe_finds_nothing_serious(page, site):
+    open_quiz(page, site, "#afgsu1_attestation_date=2999-01-01&dental_qualification=titre-assistant-dentaire")
+    page.wait_for_function("() => document.getElementById('afgsu1_attestation_date-error').textContent !== ''")
+    page.add_script_tag(path=str(AXE))
+    report = page.evaluate("() => axe.run(document, { resultTypes: ['violations'] })")
+    serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+               for v in report["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == []
+
+
+def test_a_wheel_that_does_not_match_the_lock_is_refused(page, site):
+    def tampered(route):
+        response = route.fetch()
+        route.fulfill(response=response, body=response.body() + b"\0")
+    page.route("**/*.whl", tampered)
+    page.goto(f"{site.origin}/{PROGRAMME}/quiz/")
+    page.wait_for_selector("#quiz-result[data-state=error]", timeout=60_000)
+    assert page.locator("#quiz-failure").is_visible()
+    assert page.get_attribute("#quiz-result", "data-admission") is None
