@@ -140,6 +140,7 @@ function onWorkerMessage(message) {
     document.getElementById("quiz-progress").value = message.step;
   } else if (message.type === "ready") {
     ready = true;
+    performance.mark("quiz-rules-ready"); // read by bench/bench_quiz.py
     clearTimeout(readyTimer);
     document.getElementById("quiz-loading").hidden = true;
     update();
