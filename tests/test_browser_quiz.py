@@ -1,6 +1,7 @@
 """The quiz in Debian's Chromium: same results as the command line, fragment, errors, failure
 path, no request off the origin, and no serious accessibility finding (axe-core from npm)."""
 import json
+import re
 import subprocess
 import sys
 from urllib.parse import urlsplit
@@ -201,3 +202,21 @@ def test_a_wheel_that_does_not_match_the_lock_is_refused(page, site):
     page.wait_for_selector("#quiz-result[data-state=error]", timeout=60_000)
     assert page.locator("#quiz-failure").is_visible()
     assert page.get_attribute("#quiz-result", "data-admission") is None
+
+
+def test_print_view_fits_one_a4_page_with_date_answers_result_and_checklist(page, site, catalogue):
+    open_quiz(page, site, "#medical_secretary_certification=rs&medical_secretary_experience_months=14"
+                          "&dental_qualification=cqp-aide-dentaire&dental_assistant_experience_months=20"
+                          "&afgsu1_attestation_date=2023-01-01&placement=host&level4_or_bac=true")
+    page.emulate_media(media="print")
+    assert not page.locator("#quiz-form").is_visible()
+    header = page.inner_text("#quiz-result .quiz-print-only")
+    year, month, day = str(catalogue.programme(PROGRAMME).data["data_date"]).split("-")
+    assert f"{day}/{month}/{year}" in header
+    today = local_today(page)
+    assert f"{today[8:]}/{today[5:7]}/{today[:4]}" in header
+    answers = page.inner_text("#quiz-answers-summary")
+    assert "Oui, un cabinet médical a accepté de m'accueillir" in answers and "20 mois" in answers
+    assert page.locator("#quiz-checklist li").count() == 5
+    pdf = page.pdf(format="A4", prefer_css_page_size=True)
+    assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == 1
