@@ -117,6 +117,7 @@ def test_pyodide_gives_cpython_results_byte_for_byte(catalogue, runtime_dir, tmp
     output = json.loads(out_path.read_text(encoding="utf-8"))
     assert output["loaded"] == {"catalogue-rules": "default channel"}
     assert output["network_requests"] == []
+    assert output["snapshot"], "the runner boots from the snapshot the site ships"
     assert len(output["results"]) == len(cases)
     data = {entry.id: entry.data_json() for entry in catalogue.programmes}
     mismatches = [
@@ -128,7 +129,7 @@ def test_pyodide_gives_cpython_results_byte_for_byte(catalogue, runtime_dir, tmp
 
 def test_runner_fails_loudly_when_the_wheel_is_missing(catalogue, tmp_path):
     runtime = tmp_path / "runtime"
-    write_runtime(runtime, catalogue)
+    write_runtime(runtime, catalogue, snapshot=False)
     for wheel in runtime.glob("*.whl"):
         wheel.unlink()
     (tmp_path / "cases.json").write_text("[]")

@@ -14,29 +14,29 @@ import shutil
 from pathlib import Path
 
 from .page import RUNTIME_FOLDER, QuizPage, quiz_page, standalone_html
-from .runtime import RuntimeMissing, write_runtime
+from .runtime import RuntimeMissing, SnapshotFailed, write_runtime
 
 ASSETS_DIR = Path(__file__).with_name("assets")
 ASSET_FILES = ("quiz.mjs", "quiz-worker.mjs", "quiz.css")
 
-__all__ = ["QuizPage", "RuntimeMissing", "quiz_pages", "write_assets", "build_into", "RUNTIME_FOLDER"]
+__all__ = ["QuizPage", "RuntimeMissing", "SnapshotFailed", "quiz_pages", "write_assets", "build_into", "RUNTIME_FOLDER"]
 
 
 def quiz_pages(catalogue, dispenses_url: str = "../dispenses/", contact_url: str = "../#contact") -> list[QuizPage]:
     return [quiz_page(entry, dispenses_url, contact_url) for entry in catalogue.programmes]
 
 
-def write_assets(site_dir: Path | str, catalogue) -> dict:
+def write_assets(site_dir: Path | str, catalogue, snapshot: bool = True) -> dict:
     runtime_dir = Path(site_dir) / RUNTIME_FOLDER
-    written = write_runtime(runtime_dir, catalogue)
+    written = write_runtime(runtime_dir, catalogue, snapshot=snapshot)
     for name in ASSET_FILES:
         shutil.copyfile(ASSETS_DIR / name, runtime_dir / name)
     return written
 
 
-def build_into(site_dir: Path | str, catalogue) -> list[QuizPage]:
+def build_into(site_dir: Path | str, catalogue, snapshot: bool = True) -> list[QuizPage]:
     site_dir = Path(site_dir)
-    write_assets(site_dir, catalogue)
+    write_assets(site_dir, catalogue, snapshot=snapshot)
     pages = quiz_pages(catalogue)
     for page in pages:
         target = site_dir / page.path

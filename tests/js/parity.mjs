@@ -10,6 +10,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { gunzipSync } from "node:zlib";
 
 const [runtimeDir, casesPath, outPath] = process.argv.slice(2).map((p) => path.resolve(p));
 const PACKAGE = "catalogue-rules";
@@ -21,11 +22,16 @@ globalThis.fetch = async (url) => {
 };
 
 const { loadPyodide } = await import(pathToFileURL(path.join(runtimeDir, "pyodide.mjs")).href);
+// Boot as the browser does: from the build's memory snapshot when there is one.
+const config = JSON.parse(await readFile(path.join(runtimeDir, "quiz-runtime.json"), "utf8"));
 const pyodide = await loadPyodide({
   indexURL: runtimeDir + path.sep,
   lockFileURL: path.join(runtimeDir, "quiz-lock.json"),
   packageBaseUrl: runtimeDir + path.sep,
   stdout: () => {},
+  ...(config.snapshot
+    ? { _loadSnapshot: gunzipSync(await readFile(path.join(runtimeDir, config.snapshot.file))) }
+    : {}),
 });
 const failures = [];
 await pyodide.loadPackage(PACKAGE, {
@@ -51,6 +57,7 @@ const results = cases.map((c) => evaluate(c.programme, c.answers, c.today));
 evaluate.destroy();
 await writeFile(outPath, JSON.stringify({
   loaded: pyodide.loadedPackages,
+  snapshot: config.snapshot ? config.snapshot.file : null,
   network_requests: requested,
   results,
 }));

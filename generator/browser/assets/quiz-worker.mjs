@@ -16,13 +16,22 @@ async function boot() {
     throw new Error("WebAssembly n'est pas disponible dans ce navigateur.");
   }
   progress(1, "Chargement de Python…");
-  const pyodide = await loadPyodide({
+  // quiz-runtime.json names the memory snapshot made at build time (a booted Python): restoring
+  // it is much faster than starting Python. Revalidated, so that it always matches this build.
+  const config = await realFetch(here + "quiz-runtime.json", { cache: "no-cache" })
+    .then((response) => (response.ok ? response.json() : {}), () => ({}));
+  const options = {
     indexURL: here,
     lockFileURL: here + "quiz-lock.json",
     packageBaseUrl: here,     // never a CDN: every file comes from this site
     stdout: () => {},
     stderr: () => {},
-  });
+  };
+  if (config.snapshot && typeof DecompressionStream === "function") {
+    options._loadSnapshot = fetch(here + config.snapshot.file, { integrity: config.snapshot.integrity })
+      .then((response) => new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer());
+  }
+  const pyodide = await loadPyodide(options);
   progress(2, "Chargement des règles du catalogue…");
   const problems = [];
   await pyodide.loadPackage(PACKAGE, {
