@@ -21,6 +21,7 @@ const pyodide = await loadPyodide({
 });
 pyodide.runPython(`
 import calendar, dataclasses, datetime, importlib.resources, json, re, urllib.parse, zipfile
+import email, encodings.cp437, importlib.metadata, tarfile  # what loadPackage imports
 import pyodide._package_loader
 `);
 const snapshot = pyodide.makeMemorySnapshot();
