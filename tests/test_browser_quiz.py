@@ -220,3 +220,21 @@ def test_print_view_fits_one_a4_page_with_date_answers_result_and_checklist(page
     assert page.locator("#quiz-checklist li").count() == 5
     pdf = page.pdf(format="A4", prefer_css_page_size=True)
     assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == 1
+
+
+def test_the_fragment_is_read_as_the_python_contract_reads_it(page, site, catalogue):
+    from generator.rules.text_answers import answers_from_fragment
+
+    entry = catalogue.programme(PROGRAMME)
+    fragment = ("#level4_or_bac=TRUE&medical_secretary_experience_months=012&dental_qualification=titre-assistant-dentaire"
+                "&dental_assistant_experience_months=+13+&afgsu1_attestation_date=null&placement=peut-%C3%AAtre"
+                "&medical_secretary_certification=rs&medical_secretary_certification=none")
+    page.goto(f"{site.origin}/{PROGRAMME}/quiz/{fragment}")
+    answers = answers_from_fragment(entry.model, fragment)
+    outcome = json.loads(evaluate_json(entry.data_json(), json.dumps(answers), local_today(page)))
+    assert [e["key"] for e in outcome["errors"]] == ["placement"]
+    page.wait_for_function("() => document.getElementById('placement-error').textContent !== ''", timeout=60_000)
+    assert page.inner_text("#placement-error") == outcome["errors"][0]["message_fr"]
+    without_placement = {key: value for key, value in answers.items() if key != "placement"}
+    wait_for_result(page, cli_result(without_placement, local_today(page)))
+    assert page.is_visible("#quiz-partial")
