@@ -8,7 +8,7 @@
 The quiz is built into a temporary folder (over a copy of site/ when it has been built) and
 served on 127.0.0.1, with a long cache lifetime for quiz-runtime/ (as a production server would).
 
-    .venv/bin/python bench/bench_quiz.py [--runs 3]
+    .venv/bin/python bench/bench_quiz.py [--runs 3] [--no-snapshot]
 """
 from __future__ import annotations
 
@@ -38,14 +38,14 @@ LONGTASKS = """
 """
 
 
-def build_site(directory: Path) -> str:
+def build_site(directory: Path, snapshot: bool) -> str:
     built = ROOT / "site"
     other = None
     if (built / "index.html").is_file():
         shutil.copytree(built, directory, dirs_exist_ok=True)
         other = "/"
     catalogue = load_catalogue()
-    build_into(directory, catalogue)
+    build_into(directory, catalogue, snapshot=snapshot)
     if other is None:  # no site built: a plain page stands for "another page"
         (directory / "index.html").write_text("<!doctype html><html lang=fr><title>Accueil</title><p>Accueil</p>")
         other = "/"
@@ -97,10 +97,12 @@ def answer_to_result_ms(page, rounds: int = 20) -> list[float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--no-snapshot", action="store_true",
+                        help="build without Pyodide's memory snapshot (Python starts from scratch)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
         directory = Path(tmp)
-        other = build_site(directory)
+        other = build_site(directory, snapshot=not args.no_snapshot)
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         with StaticServer(directory, cache_runtime=True) as server:
             quiz_url = f"{server.origin}/{PROGRAMME}/quiz/"
@@ -131,7 +133,8 @@ def main() -> int:
         print(f"{name:<48} median {statistics.median(values):8.0f} {unit}   "
               f"min {min(values):8.0f}   max {max(values):8.0f}   (n={len(values)})")
 
-    print(f"Quiz benchmark, {args.runs} run(s), Chromium headless, 127.0.0.1")
+    print(f"Quiz benchmark, {args.runs} run(s), Chromium headless, 127.0.0.1, "
+          f"{'without' if args.no_snapshot else 'with'} memory snapshot")
     show("navigation -> rules ready, first visit", first)
     show("navigation -> rules ready, 1st cached reload", reload1)
     show("navigation -> rules ready, 2nd cached reload", reload2)
