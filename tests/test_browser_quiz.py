@@ -178,6 +178,7 @@ def test_every_request_stays_on_the_origin_and_the_runtime_is_our_own(page, site
     for name in ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "quiz-lock.json"):
         assert f"/quiz-runtime/{name}" in paths
     assert any(path.endswith("-py3-none-any.whl") for path in paths)
+    assert any(path.endswith(".snapshot") for path in paths)  # Python restored, not started afresh
     assert not any("pyodide-lock.json" in path for path in paths)
     assert page.context.cookies() == []
     assert page.evaluate("() => localStorage.length + sessionStorage.length") == 0

@@ -50,7 +50,7 @@ def write_runtime(destination: Path, catalogue, source: Path = PYODIDE_DIR, snap
         shutil.copyfile(source / name, destination / name)
     stock_lock = json.loads((source / "pyodide-lock.json").read_text(encoding="utf-8"))
     wheel = build_wheel(catalogue)
-    for old in [*destination.glob("*.whl"), *destination.glob("python-*.snapshot.gz")]:
+    for old in [*destination.glob("*.whl"), *destination.glob("python-*.snapshot")]:
         old.unlink()
     (destination / wheel.file_name).write_bytes(wheel.content)
     (destination / LOCK_NAME).write_text(lock_json(wheel, stock_lock), encoding="utf-8")
@@ -68,7 +68,7 @@ def _write_snapshot(destination: Path) -> dict | None:
     node = shutil.which("node")
     if node is None:
         return None
-    made = destination / "snapshot.tmp.gz"
+    made = destination / "snapshot.tmp"
     run = subprocess.run([node, str(SNAPSHOT_MAKER), str(destination), str(made)],
                          capture_output=True, text=True, timeout=300)
     if run.returncode != 0:
@@ -76,6 +76,8 @@ def _write_snapshot(destination: Path) -> dict | None:
         raise SnapshotFailed(f"Instantané de Pyodide impossible à créer : {run.stderr.strip()[-800:]}")
     content = made.read_bytes()
     digest = hashlib.sha256(content).digest()
-    name = f"python-{digest.hex()[:12]}.snapshot.gz"
+    # gzip inside, but no ".gz" suffix: a server that would label a .gz file "Content-Encoding:
+    # gzip" would have the browser unpack it before the integrity check, which would then fail.
+    name = f"python-{digest.hex()[:12]}.snapshot"
     made.rename(destination / name)
     return {"file": name, "integrity": "sha256-" + base64.b64encode(digest).decode("ascii")}
