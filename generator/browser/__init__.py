@@ -2,7 +2,8 @@
 
 For the site build:
 - ``quiz_pages(catalogue)``: one ``QuizPage`` per programme (path ``<id>/quiz/index.html``, title,
-  ``head_html`` and ``body_html`` to put in the site's layout);
+  ``head_html`` and ``body_html`` to put in the site's layout, or ``embed_html``: both in one
+  piece for a Markdown page);
 - ``write_assets(site_dir, catalogue)``: writes ``quiz-runtime/`` (Pyodide's files from
   node_modules, the rules wheel and its lock file, the quiz's JS and CSS).
 ``build_into(site_dir, catalogue)`` does both and writes each quiz page as a bare HTML page;

@@ -32,6 +32,12 @@ class QuizPage:
     head_html: str     # stylesheet and preloads, for <head>
     body_html: str     # the quiz: form, result, failure message
 
+    @property
+    def embed_html(self) -> str:
+        """Everything in one piece, for a layout that offers no hook into <head> (stylesheet
+        links and module scripts are allowed in the body)."""
+        return self.head_html + "\n" + self.body_html
+
 
 def initial_missing(model) -> list[str]:
     """Questions to show before the rules are ready: what the engine asks with no answer at all.
