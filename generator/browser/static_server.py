@@ -34,13 +34,13 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
 
 class StaticServer:
-    def __init__(self, directory: Path | str, cache_runtime: bool = False):
+    def __init__(self, directory: Path | str, cache_runtime: bool = False, port: int = 0, host: str = "127.0.0.1"):
         self.requests: list[str] = []
         handler = type("Handler", (_Handler,), {"cache_runtime": cache_runtime, "requests": self.requests})
         self._server = http.server.ThreadingHTTPServer(
-            ("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
+            (host, port), functools.partial(handler, directory=str(directory)))
         self._server.daemon_threads = True
-        self.origin = f"http://127.0.0.1:{self._server.server_address[1]}"
+        self.origin = f"http://{host}:{self._server.server_address[1]}"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     def __enter__(self):
@@ -50,3 +50,7 @@ class StaticServer:
     def __exit__(self, *exc):
         self._server.shutdown()
         self._server.server_close()
+
+    def wait(self):
+        """Block until interrupted (Ctrl+C): for `python -m generator serve`."""
+        self._thread.join()

@@ -1,0 +1,1 @@
+"""France Compétences' RNCP registry: reading its export, checking and updating the catalogue."""

@@ -1,0 +1,61 @@
+"""The public site, generated from the catalogue, independent of any site engine.
+
+``generate(catalogue, today)`` returns ``SiteContent``: the pages (Markdown documents holding
+HTML, with a YAML front matter title), the extra files (CSV, JSON) by their path in the site,
+and the build report. The MkDocs hooks in ``site_hooks/`` only hand these to MkDocs; another
+engine could take them as they are.
+
+Site map, for every programme ``<id>``: ``/`` (catalogue home), ``/<id>/`` (programme page),
+``/<id>/dispenses/`` (tableau des dispenses, with ``/<id>/<id>-dispenses.csv``),
+``/<id>/quiz/`` (self-assessment, from ``generator.browser``), ``/<id>/programme.json``.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+
+from .. import browser
+from .pages import catalogue_home, dispense_table_page, programme_page, quiz_page
+from .published_data import dispense_csv, programme_json
+from .report import BuildReport, programme_report
+
+
+@dataclass
+class SiteContent:
+    pages: dict[str, str] = field(default_factory=dict)      # "cqp/index.md" -> Markdown text
+    files: dict[str, bytes] = field(default_factory=dict)    # "cqp/cqp-dispenses.csv" -> bytes
+    report: BuildReport = field(default_factory=BuildReport)
+
+
+def generate(catalogue, today: _dt.date) -> SiteContent:
+    content = SiteContent()
+    content.pages["index.md"] = catalogue_home(catalogue)
+    quiz_pages = {page.programme_id: page for page in browser.quiz_pages(catalogue)}
+    for entry in catalogue.programmes:
+        written = {
+            f"{entry.id}/index.md": programme_page(catalogue, entry),
+            f"{entry.id}/dispenses.md": dispense_table_page(catalogue, entry),
+            f"{entry.id}/quiz.md": quiz_page(entry, quiz_pages[entry.id]),
+        }
+        content.pages.update(written)
+        files = {
+            f"{entry.id}/{entry.id}-dispenses.csv": dispense_csv(entry),
+            f"{entry.id}/programme.json": programme_json(entry),
+        }
+        content.files.update(files)
+        content.report.programmes.append(programme_report(entry, [_url(path) for path in [*written, *files]], today))
+    return content
+
+
+def _url(path: str) -> str:
+    """Where a generated file is published: ``x/index.md`` -> ``/x/``, ``x/y.md`` -> ``/x/y/``."""
+    if path.endswith("index.md"):
+        return "/" + path[: -len("index.md")]
+    if path.endswith(".md"):
+        return "/" + path[: -len(".md")] + "/"
+    return "/" + path
+
+
+def write_runtime(site_dir, catalogue) -> None:
+    """Files the quiz needs at run time (Pyodide, the rules wheel), copied after the build."""
+    browser.write_assets(site_dir, catalogue)

@@ -1,0 +1,62 @@
+"""A site build in two steps, whatever the engine that renders the pages:
+``prepare`` (load the catalogue, generate, stop on any error) before the engine runs, and
+``finish`` (write the extra files and the quiz runtime, print the report) after it.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..catalogue import DEFAULT_DIRECTORY, Catalogue, CatalogueError, load_catalogue
+from . import SiteContent, generate, write_runtime
+
+# How `python -m generator build` tells the engine's hooks which catalogue and day to use.
+CATALOGUE_VARIABLE = "GENERATOR_CATALOGUE"
+TODAY_VARIABLE = "GENERATOR_TODAY"
+
+
+class SiteBuildError(Exception):
+    """The build must stop; the message says why, in words staff can act on."""
+
+
+@dataclass
+class PreparedSite:
+    catalogue: Catalogue
+    content: SiteContent
+
+
+def catalogue_directory() -> Path:
+    return Path(os.environ.get(CATALOGUE_VARIABLE) or DEFAULT_DIRECTORY)
+
+
+def build_day() -> _dt.date:
+    text = os.environ.get(TODAY_VARIABLE)
+    return _dt.date.fromisoformat(text) if text else _dt.date.today()
+
+
+def prepare(directory: Path | None = None, today: _dt.date | None = None) -> PreparedSite:
+    try:
+        catalogue = load_catalogue(directory or catalogue_directory())
+    except CatalogueError as error:
+        lines = [str(problem) for problem in error.problems]
+        raise SiteBuildError("Le catalogue a des problèmes ; le site n'est pas construit :\n"
+                             + "\n".join(lines)) from None
+    content = generate(catalogue, today or build_day())
+    if content.report.errors:
+        raise SiteBuildError(content.report.text() + "\nLe site n'est pas construit :\n"
+                             + "\n".join(content.report.errors))
+    return PreparedSite(catalogue, content)
+
+
+def finish(prepared: PreparedSite, site_dir: Path | str) -> str:
+    site_dir = Path(site_dir)
+    for path, data in prepared.content.files.items():
+        target = site_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    write_runtime(site_dir, prepared.catalogue)
+    report = prepared.content.report.text()
+    print(report, flush=True)
+    return report

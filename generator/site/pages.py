@@ -1,0 +1,89 @@
+"""Rendering the pages: Jinja2 templates owned by the generator, every value escaped."""
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from pathlib import Path
+
+import jinja2
+
+from .structured_data import json_ld_script
+
+_ENV = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(Path(__file__).with_name("templates")),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def _french_date(value) -> str:
+    if not value:
+        return ""
+    return _dt.date.fromisoformat(str(value)).strftime("%d/%m/%Y")
+
+
+def _first_upper(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+_ENV.filters["fr_date"] = _french_date
+_ENV.filters["first_upper"] = _first_upper
+
+
+def _document(title: str, description: str, html: str) -> str:
+    """A Markdown document whose body is one block of HTML (blank lines removed, so Markdown
+    keeps it as raw HTML), with its title in the front matter (JSON is valid YAML)."""
+    body = "\n".join(line for line in html.splitlines() if line.strip())
+    return (f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n"
+            f"description: {json.dumps(description, ensure_ascii=False)}\n---\n\n{body}\n")
+
+
+def certification_status(entry) -> dict:
+    """The current certification, the one it replaces, and whether the exemption rules were
+    established or confirmed for the current one."""
+    data = entry.data
+    certification = data["certification"]
+    current = certification["current"]
+    history = certification.get("history") or []
+    exemptions = data["exemptions"]
+    confirmed = {c["rncp"] for c in exemptions["confirmed_for"]}
+    rules_current = exemptions["established_for"]["rncp"] == current["rncp"] or current["rncp"] in confirmed
+    return {"current": current, "replaces": history[0] if history else None,
+            "rules_established_for": exemptions["established_for"], "rules_current": rules_current}
+
+
+def _context(catalogue, entry=None, **extra) -> dict:
+    context = {"organisation": catalogue.organisation, **extra}
+    if entry is not None:
+        context.update(programme=entry.data, model=entry.model, certification=certification_status(entry),
+                       grounds={g["id"]: g for g in entry.data["exemptions"]["grounds"]})
+    return context
+
+
+def catalogue_home(catalogue) -> str:
+    html = _ENV.get_template("home.html.j2").render(
+        _context(catalogue, entries=[(e.data, certification_status(e)) for e in catalogue.programmes],
+                 data_date=max(e.data["data_date"] for e in catalogue.programmes)))
+    return _document(catalogue.organisation["site_title"],
+                     f"Les formations de {catalogue.organisation['name']}", html)
+
+
+def programme_page(catalogue, entry) -> str:
+    html = _ENV.get_template("programme.html.j2").render(
+        _context(catalogue, entry, json_ld=json_ld_script(catalogue, entry)))
+    return _document(entry.data["title"], entry.data["summary"], html)
+
+
+def dispense_table_page(catalogue, entry) -> str:
+    html = _ENV.get_template("dispenses.html.j2").render(_context(catalogue, entry))
+    return _document(f"Tableau des dispenses — {entry.data['title']}",
+                     f"Modules dont un candidat peut être dispensé, motifs et justificatifs : {entry.data['title']}",
+                     html)
+
+
+def quiz_page(entry, page) -> str:
+    """The self-assessment: the quiz's own HTML (``generator.browser``) inside the layout."""
+    html = _ENV.get_template("quiz.html.j2").render(programme=entry.data, quiz_html=page.embed_html)
+    return _document(page.title, f"Vérifiez votre admission et vos dispenses : {entry.data['title']}", html)

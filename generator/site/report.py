@@ -1,0 +1,64 @@
+"""The build report for staff: per programme, the pages written and what still needs action.
+
+Warnings never stop the build; errors do: a Qualiopi item missing while the programme asks
+to fail on it (``qualiopi.fail_if_missing``), or a certification whose registration has ended
+with no newer one recorded.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+
+from ..catalogue.schema import QUALIOPI_ITEMS
+from ..rncp.registration import registration_notes
+
+WARNING, ERROR = "warning", "error"
+
+
+@dataclass(frozen=True)
+class Note:
+    level: str
+    message: str
+
+
+@dataclass
+class ProgrammeReport:
+    id: str
+    title: str
+    written: list[str]
+    notes: list[Note] = field(default_factory=list)
+
+
+@dataclass
+class BuildReport:
+    programmes: list[ProgrammeReport] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[str]:
+        return [f"{p.id} : {n.message}" for p in self.programmes for n in p.notes if n.level == ERROR]
+
+    def text(self) -> str:
+        lines = ["", "Rapport de construction du site", "==============================="]
+        for programme in self.programmes:
+            lines += ["", f"{programme.title} ({programme.id})",
+                      f"  {len(programme.written)} fichiers écrits : {', '.join(programme.written)}"]
+            if not programme.notes:
+                lines.append("  Rien à signaler.")
+            for note in programme.notes:
+                marker = "ERREUR" if note.level == ERROR else "À faire"
+                lines.append(f"  - {marker} : {note.message}")
+        return "\n".join(lines) + "\n"
+
+
+def qualiopi_notes(data: dict) -> list[Note]:
+    qualiopi = data["qualiopi"]
+    level = ERROR if qualiopi["fail_if_missing"] else WARNING
+    return [Note(level, f"information Qualiopi manquante : {name} (champ « qualiopi › {key} » vide ; "
+                        "elle n'apparaît pas sur la page).")
+            for key, name in QUALIOPI_ITEMS.items() if not qualiopi.get(key)]
+
+
+def programme_report(entry, written: list[str], today: _dt.date) -> ProgrammeReport:
+    notes = qualiopi_notes(entry.data)
+    notes += [Note(level, message) for level, message in registration_notes(entry.data, today)]
+    return ProgrammeReport(entry.id, entry.data["title"], list(written), notes)

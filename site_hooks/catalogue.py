@@ -1,0 +1,27 @@
+"""MkDocs hooks: hand the generator's pages and files to MkDocs. No logic lives here."""
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+
+from generator.site.build import SiteBuildError, finish, prepare
+
+_prepared = None
+
+
+def on_config(config):
+    global _prepared
+    try:
+        _prepared = prepare()
+    except SiteBuildError as error:
+        raise PluginError(str(error)) from None
+    config["site_name"] = _prepared.catalogue.organisation["site_title"]
+    return config
+
+
+def on_files(files, config):
+    for path, text in _prepared.content.pages.items():
+        files.append(File.generated(config, path, content=text))
+    return files
+
+
+def on_post_build(config):
+    finish(_prepared, config["site_dir"])
