@@ -24,10 +24,23 @@ PROGRAMME = "cqp-assistant-medical"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
+def site_is_built_by_generator():
+    try:
+        import generator.site  # noqa: F401
+    except ModuleNotFoundError:
+        return False
+    return True
+
+
 @pytest.fixture(scope="module")
 def site(catalogue, tmp_path_factory):
+    """The whole site as `python -m generator build` makes it; the quiz alone if there is no site build."""
     directory = tmp_path_factory.mktemp("site")
-    build_into(directory, catalogue)
+    if site_is_built_by_generator():
+        subprocess.run([sys.executable, "-m", "generator", "build", "--site-dir", str(directory)],
+                       cwd=ROOT, check=True, capture_output=True)
+    else:
+        build_into(directory, catalogue)
     with StaticServer(directory) as server:
         yield server
 
@@ -188,7 +201,9 @@ def test_axe_finds_nothing_serious(page, site):
     open_quiz(page, site, "#afgsu1_attestation_date=2999-01-01&dental_qualification=titre-assistant-dentaire")
     page.wait_for_function("() => document.getElementById('afgsu1_attestation_date-error').textContent !== ''")
     page.add_script_tag(path=str(AXE))
-    report = page.evaluate("() => axe.run(document, { resultTypes: ['violations'] })")
+    # The quiz and everything in it; the site's layout around it is checked by the site's tests.
+    report = page.evaluate("() => axe.run({ include: [['#quiz']] }, { resultTypes: ['violations'] })")
+    assert report["passes"], "axe checked nothing"
     serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
                for v in report["violations"] if v["impact"] in ("serious", "critical")]
     assert serious == []
@@ -239,3 +254,12 @@ def test_the_fragment_is_read_as_the_python_contract_reads_it(page, site, catalo
     without_placement = {key: value for key, value in answers.items() if key != "placement"}
     wait_for_result(page, cli_result(without_placement, local_today(page)))
     assert page.is_visible("#quiz-partial")
+
+
+@pytest.mark.skipif(not site_is_built_by_generator(), reason="no site build (generator.site) to take other pages from")
+def test_pages_other_than_the_quiz_load_no_runtime_file(page, site):
+    for path in ("/", f"/{PROGRAMME}/", f"/{PROGRAMME}/dispenses/"):
+        page.goto(site.origin + path, wait_until="networkidle")
+    assert len(page.requested) >= 3
+    assert not [url for url in page.requested if "quiz-runtime" in url or "pyodide" in url]
+    assert all(url.startswith(site.origin + "/") for url in page.requested)
