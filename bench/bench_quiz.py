@@ -5,7 +5,7 @@
 - time from an answer to the updated result;
 - bytes transferred for the quiz page and for another page of the site.
 
-The quiz is built into a temporary folder (over a copy of site/ when it has been built) and
+The site is built into a temporary folder (the quiz alone if there is no site build) and
 served on 127.0.0.1, with a long cache lifetime for quiz-runtime/ (as a production server would).
 
     .venv/bin/python bench/bench_quiz.py [--runs 3] [--no-snapshot]
@@ -13,7 +13,7 @@ served on 127.0.0.1, with a long cache lifetime for quiz-runtime/ (as a producti
 from __future__ import annotations
 
 import argparse
-import shutil
+import subprocess
 import statistics
 import sys
 import tempfile
@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from generator.browser import build_into  # noqa: E402
+from generator.browser import build_into, write_assets  # noqa: E402
 from generator.browser.static_server import StaticServer  # noqa: E402
 from generator.catalogue import load_catalogue  # noqa: E402
 
@@ -39,17 +39,20 @@ LONGTASKS = """
 
 
 def build_site(directory: Path, snapshot: bool) -> str:
-    built = ROOT / "site"
-    other = None
-    if (built / "index.html").is_file():
-        shutil.copytree(built, directory, dirs_exist_ok=True)
-        other = "/"
+    """The whole site when the generator builds one (then "another page" is a programme page),
+    else the quiz alone with a bare home page."""
     catalogue = load_catalogue()
-    build_into(directory, catalogue, snapshot=snapshot)
-    if other is None:  # no site built: a plain page stands for "another page"
+    try:
+        import generator.site  # noqa: F401
+    except ModuleNotFoundError:
+        build_into(directory, catalogue, snapshot=snapshot)
         (directory / "index.html").write_text("<!doctype html><html lang=fr><title>Accueil</title><p>Accueil</p>")
-        other = "/"
-    return other
+        return "/"
+    subprocess.run([sys.executable, "-m", "generator", "build", "--site-dir", str(directory)],
+                   cwd=ROOT, check=True, capture_output=True)
+    if not snapshot:
+        write_assets(directory, catalogue, snapshot=False)
+    return f"/{PROGRAMME}/"
 
 
 def bytes_for(context, url: str) -> int:
