@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+from html import escape as html_escape
 from pathlib import Path
 
 import jinja2
@@ -32,12 +33,23 @@ _ENV.filters["fr_date"] = _french_date
 _ENV.filters["first_upper"] = _first_upper
 
 
+def theme_text(text: str, quote: bool) -> str:
+    """Catalogue text for the theme's title and description.
+
+    MkDocs themes print these as trusted HTML (no autoescape; Material even un-escapes the
+    title through ``striptags``), so angle brackets become look-alike quotation marks and the
+    rest is escaped: no catalogue text can turn into markup there.
+    """
+    return html_escape(text.replace("<", "‹").replace(">", "›"), quote=quote)
+
+
 def _document(title: str, description: str, html: str) -> str:
     """A Markdown document whose body is one block of HTML (blank lines removed, so Markdown
     keeps it as raw HTML), with its title in the front matter (JSON is valid YAML)."""
     body = "\n".join(line for line in html.splitlines() if line.strip())
-    return (f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n"
-            f"description: {json.dumps(description, ensure_ascii=False)}\n---\n\n{body}\n")
+    front_title = json.dumps(theme_text(title, quote=False), ensure_ascii=False)
+    front_description = json.dumps(theme_text(description, quote=True), ensure_ascii=False)
+    return f"---\ntitle: {front_title}\ndescription: {front_description}\n---\n\n{body}\n"
 
 
 def certification_status(entry) -> dict:

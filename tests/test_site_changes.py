@@ -1,0 +1,113 @@
+"""A change to the catalogue changes the pages; hostile text stays text; bad data stops the build."""
+import json
+
+import pytest
+
+from .site_helpers import build, catalogue_copy, module_rows, page_text, parse_attributes
+
+PROGRAMME = "cqp-assistant-medical"
+INJECTED = '<script>alert("x")</script> & "guillemets" \'apostrophes\''
+
+
+def changed(text: str) -> str:
+    # Two modules of bloc 2 trade an hour: the bloc still adds up to 98 h.
+    text = text.replace("id: dossier-patient\n        title: Création et suivi d'un dossier patient\n        hours: 21",
+                        "id: dossier-patient\n        title: Création et suivi d'un dossier patient\n        hours: 22")
+    text = text.replace("id: vocabulaire-medical\n        title: Vocabulaire médical\n        hours: 14",
+                        "id: vocabulaire-medical\n        title: Vocabulaire médical\n        hours: 13")
+    text = text.replace("title: Télémédecine", "title: Télémédecine et téléconsultation")
+    injected = json.dumps(INJECTED, ensure_ascii=False)
+    text = text.replace("summary: >-\n", f"summary: {injected}\nformer_summary: >-\n", 1)
+    text = text.replace("former_summary: >-\n", "presentation_intro_unused: >-\n", 1)
+    return text
+
+
+@pytest.fixture(scope="module")
+def changed_site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("changed")
+
+    def edit(text):
+        text = changed(text)
+        # Drop the displaced original summary lines (the key we renamed is not in the schema).
+        lines = text.split("\n")
+        start = lines.index("presentation_intro_unused: >-")
+        end = start + 1
+        while lines[end].startswith("  "):
+            end += 1
+        return "\n".join(lines[:start] + lines[end:])
+
+    catalogue = catalogue_copy(root / "catalogue", edit)
+    run = build(catalogue, root / "site")
+    assert run.returncode == 0, run.stderr
+    return root / "site"
+
+
+def test_changed_hours_and_titles_reach_every_page(changed_site):
+    for path in [f"{PROGRAMME}/index.html", f"{PROGRAMME}/dispenses/index.html"]:
+        rows = module_rows((changed_site / path).read_text(encoding="utf-8"))
+        assert rows["dossier-patient"][1] == "22 h"
+        assert rows["vocabulaire-medical"][1] == "13 h"
+        assert rows["telemedecine"][0] == "Télémédecine et téléconsultation"
+    csv_text = (changed_site / PROGRAMME / f"{PROGRAMME}-dispenses.csv").read_text(encoding="utf-8-sig")
+    assert "dossier-patient,Création et suivi d'un dossier patient,22," in csv_text
+    quiz = (changed_site / PROGRAMME / "quiz" / "index.html").read_text(encoding="utf-8")
+    assert "Télémédecine" not in quiz or "Télémédecine et téléconsultation" in quiz
+
+
+def test_catalogue_text_with_markup_shows_as_text(changed_site):
+    for path in ["index.html", f"{PROGRAMME}/index.html"]:
+        html = (changed_site / path).read_text(encoding="utf-8")
+        assert '<script>alert("x")</script>' not in html, path
+        assert "&lt;script&gt;alert(" in html, path
+        assert INJECTED in page_text(html), path
+    page = parse_attributes((changed_site / PROGRAMME / "index.html").read_text(encoding="utf-8"))
+    [(_, ld)] = [(a, t) for a, t in page.scripts if a.get("type") == "application/ld+json"]
+    assert "</script" not in ld and "<" not in ld
+    assert json.loads(ld)["description"] == INJECTED
+    # The theme prints the description unescaped: it gets a copy that cannot become markup.
+    descriptions = [v for tag, name, v in page.attributes if tag == "meta" and name == "content" and "alert" in v]
+    assert descriptions == ['‹script›alert("x")‹/script› & "guillemets" \'apostrophes\'']
+
+
+def test_a_broken_catalogue_stops_the_build_with_file_and_line(tmp_path):
+    catalogue = catalogue_copy(tmp_path / "catalogue", lambda t: t.replace("    hours: 77\n", "    hours: 78\n"))
+    run = build(catalogue, tmp_path / "site")
+    assert run.returncode != 0
+    assert "cqp-assistant-medical.yaml, ligne" in run.stderr
+    assert "le bloc 1 annonce 78 h mais ses modules font 21 + 21 + 14 + 21 = 77 h" in run.stderr
+    assert "Traceback" not in run.stderr
+    assert not (tmp_path / "site" / PROGRAMME / "index.html").exists()
+
+
+def test_missing_qualiopi_items_fail_the_build_when_the_catalogue_asks(tmp_path):
+    catalogue = catalogue_copy(tmp_path / "catalogue",
+                               lambda t: t.replace("fail_if_missing: false", "fail_if_missing: true"))
+    run = build(catalogue, tmp_path / "site")
+    assert run.returncode != 0
+    assert "information Qualiopi manquante : tarif" in run.stderr + run.stdout
+    assert "Traceback" not in run.stderr
+
+
+def test_filled_qualiopi_items_are_published_and_no_longer_reported(tmp_path):
+    def fill(text):
+        return (text.replace("  price: null", "  price: 3 500 € net de taxes")
+                .replace("  success_rate: null", "  success_rate: 92 % en 2025"))
+    catalogue = catalogue_copy(tmp_path / "catalogue", fill)
+    run = build(catalogue, tmp_path / "site")
+    assert run.returncode == 0, run.stderr
+    text = page_text((tmp_path / "site" / PROGRAMME / "index.html").read_text(encoding="utf-8"))
+    assert "Tarif 3 500 € net de taxes" in text and "Taux de réussite 92 % en 2025" in text
+    assert "manquante : tarif" not in run.stdout
+    assert "manquante : taux de réussite" not in run.stdout
+    assert "manquante : délai d'accès" in run.stdout
+
+
+@pytest.mark.parametrize("today, fails, expected", [
+    ("2030-01-01", False, "prend fin le 25/06/2030, dans moins de 6 mois"),
+    ("2030-06-26", True, "a pris fin le 25/06/2030 et aucune certification plus récente"),
+])
+def test_registration_end_warns_then_stops_the_build(tmp_path, today, fails, expected):
+    from .conftest import CATALOGUE
+    run = build(CATALOGUE, tmp_path / "site", today=today)
+    assert (run.returncode != 0) == fails
+    assert expected in run.stdout + run.stderr

@@ -1,0 +1,48 @@
+"""The tableau des dispenses on a phone, rendered by Debian's Chromium: present, no sideways scroll."""
+import pytest
+
+from generator.browser.static_server import StaticServer
+
+from .conftest import CATALOGUE
+from .site_helpers import build
+
+pytestmark = pytest.mark.browser
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="module")
+def served_site(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("site")
+    run = build(CATALOGUE, directory)
+    assert run.returncode == 0, run.stderr
+    with StaticServer(directory) as server:
+        yield server
+
+
+@pytest.mark.parametrize("path", ["/", "/cqp-assistant-medical/", "/cqp-assistant-medical/dispenses/"])
+def test_pages_fit_a_phone_screen_and_stay_on_the_origin(served_site, tmp_path, path):
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport=PHONE)
+        requested = []
+        page.on("request", lambda request: requested.append(request.url))
+        page.goto(served_site.origin + path)
+        page.wait_for_load_state("networkidle")
+        shot = tmp_path / "page.png"
+        page.screenshot(path=str(shot), full_page=True)
+        scroll_width, viewport_width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        has_table = page.locator("table.dispenses").count()
+        module_rows = page.locator("table.dispenses tr[data-module-id]").count()
+        first_row_visible = page.locator("table.dispenses tr[data-module-id]").first.is_visible() if module_rows else None
+        browser.close()
+    assert shot.stat().st_size > 10_000  # a real rendering, not a blank page
+    assert scroll_width <= viewport_width, f"{path} is {scroll_width}px wide on a {viewport_width}px screen"
+    assert all(url.startswith(served_site.origin) or url.startswith("data:") for url in requested), requested
+    if path.endswith("dispenses/"):
+        assert has_table == 1 and module_rows == 15 and first_row_visible
+    # No page but the quiz loads the Python runtime.
+    assert not [url for url in requested if "pyodide" in url or url.endswith(".wasm")]
