@@ -1,0 +1,73 @@
+"""``python -m generator rncp show|check|update``: France Compétences' export against the catalogue."""
+from __future__ import annotations
+
+import json
+import sys
+
+from .reader import ExportError, find_fiche, parse_number
+
+
+def _number(text: str) -> int:
+    from ..cli import UsageError
+    number = parse_number(text)
+    if number is None:
+        raise UsageError(f"Numéro RNCP attendu (ex. 36358 ou RNCP36358), pas « {text} ».")
+    return number
+
+
+def _today(args):
+    from ..cli import _today as parse_today
+    return parse_today(getattr(args, "today", None))
+
+
+def cmd_show(args) -> int:
+    number = _number(args.number)
+    try:
+        fiche = find_fiche(args.export, number)
+    except ExportError as error:
+        print(error, file=sys.stderr)
+        return 2
+    if fiche is None:
+        print(f"RNCP {number} ne figure pas dans l'export « {args.export} ».", file=sys.stderr)
+        return 1
+    print(json.dumps(fiche.to_json(), ensure_ascii=False, indent=2))
+    return 0
+
+
+def cmd_check(args) -> int:
+    from .compare import run_check
+    try:
+        return run_check(args.catalogue, args.export, _today(args), sys.stdout)
+    except ExportError as error:
+        print(error, file=sys.stderr)
+        return 2
+
+
+def cmd_update(args) -> int:
+    from .update import run_update
+    try:
+        return run_update(args.catalogue, args.export, args.programme, _today(args), sys.stdout)
+    except ExportError as error:
+        print(error, file=sys.stderr)
+        return 2
+
+
+def register(subparsers) -> None:
+    rncp = subparsers.add_parser("rncp", help="export du RNCP (France compétences) : consulter, vérifier, mettre à jour")
+    commands = rncp.add_subparsers(dest="rncp_command", required=True, metavar="ACTION")
+
+    show = commands.add_parser("show", help="afficher une fiche de l'export en JSON")
+    show.add_argument("export", help="export du RNCP : fichier .xml ou .zip quotidien (format 4.1)")
+    show.add_argument("number", help="numéro de la fiche, ex. 40913 ou RNCP40913")
+    show.set_defaults(run=cmd_show)
+
+    check = commands.add_parser("check", help="comparer chaque programme du catalogue avec l'export")
+    check.add_argument("export", help="export du RNCP : fichier .xml ou .zip quotidien (format 4.1)")
+    check.add_argument("--today", help="date de référence AAAA-MM-JJ (par défaut : aujourd'hui)")
+    check.set_defaults(run=cmd_check)
+
+    update = commands.add_parser("update", help="écrire la fiche en vigueur dans le fichier du programme")
+    update.add_argument("export", help="export du RNCP : fichier .xml ou .zip quotidien (format 4.1)")
+    update.add_argument("programme", help="identifiant du programme, ex. cqp-assistant-medical")
+    update.add_argument("--today", help="date de la mise à jour AAAA-MM-JJ (par défaut : aujourd'hui)")
+    update.set_defaults(run=cmd_update)
