@@ -201,6 +201,8 @@ CERTIFICATION_RECORD = Struct(
     end_date=Field(Nullable(Date()), required=False),
     delivery_deadline=Field(Nullable(Date()), required=False),
     replaced_by=Field(Nullable(RNCP_NUMBER), required=False),
+    # The fiche's blocs de compétences as the RNCP export lists them (written by `rncp update`).
+    blocs=Field(Nullable(Seq(Struct(code=TEXT, title=Field(Nullable(TEXT), required=False)))), required=False),
     source=TEXT,
 )
 

@@ -1,0 +1,245 @@
+"""The catalogue against the RNCP export: what changed, for each programme, and what to do.
+
+``collect_fiches`` reads the export once, keeping in full only the fiches that matter (the
+catalogue's numbers and the fiches that replace them) and, for every fiche, its replacements,
+so the chain old -> new can be followed to the newest fiche whatever the file order.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..catalogue import load_catalogue
+from ..rules.dates import french_date
+from .reader import Fiche, fiche_code, fiche_from_element, iter_fiche_elements, parse_number
+
+_BLOC_SUFFIX = re.compile(r"^(?:RNCP|RS)?\d*(.*)$", re.IGNORECASE)
+
+
+@dataclass
+class ExportIndex:
+    fiches: dict[int, Fiche]            # kept in full
+    replaced_by: dict[int, list[int]]   # every fiche's successors
+    count: int = 0
+
+    def chain(self, number: int) -> tuple[list[int], list[int]]:
+        """``number`` and its successors up to the newest; and the successors left unfollowed
+        because a fiche names several (staff must choose)."""
+        chain, ambiguous = [number], []
+        while True:
+            successors = [n for n in self.replaced_by.get(chain[-1], []) if n not in chain]
+            if len(successors) != 1:
+                ambiguous = successors if len(successors) > 1 else []
+                return chain, ambiguous
+            chain.append(successors[0])
+
+
+def collect_fiches(export: Path | str, numbers: set[int]) -> ExportIndex:
+    index = ExportIndex({}, {})
+    seen: set[int] = set()
+    _read_pass(export, index, set(numbers), seen)
+    for _ in range(5):  # successors met before their predecessors: rare, one more pass each time
+        missing = {n for kept in list(index.fiches) for n in index.chain(kept)[0]
+                   if n not in index.fiches and n in seen}
+        if not missing:
+            break
+        _read_pass(export, index, missing, None)
+    return index
+
+
+def _read_pass(export, index: ExportIndex, wanted: set[int], seen: set[int] | None) -> None:
+    """Keep the wanted fiches and those replacing a kept one; note every fiche's successors
+    (first pass: ``seen`` collects every number and ``index.count`` counts them)."""
+    for element in iter_fiche_elements(export):
+        number = parse_number(fiche_code(element))
+        if number is None:
+            continue
+        if seen is not None:
+            seen.add(number)
+            index.count += 1
+        successors = [n for n in (parse_number(node.text or "") for node in element.iterfind(
+            "NOUVELLES_CERTIFICATIONS/NOUVELLE_CERTIFICATION/ID_FICHE_NOUVELLE_CERTIFICATION")) if n is not None]
+        if successors:
+            index.replaced_by[number] = successors
+        if number in index.fiches:
+            continue
+        keep = number in wanted
+        if not keep:
+            predecessors = (parse_number(node.text or "") for node in element.iterfind(
+                "ANCIENNES_CERTIFICATIONS/ANCIENNE_CERTIFICATION/ID_FICHE_ANCIENNE_CERTIFICATION"))
+            keep = any(p in wanted or p in index.fiches for p in predecessors)
+        if keep:
+            index.fiches[number] = fiche_from_element(element)
+            wanted.update(successors)
+
+
+# -- what the catalogue would hold for a fiche ---------------------------------------------
+
+FIELD_LABELS = {
+    "title": "intitulé", "level": "niveau", "nsf": "codes NSF", "registered_on": "date d'enregistrement",
+    "decision_date": "date de décision", "end_date": "fin d'enregistrement",
+    "delivery_deadline": "date limite de délivrance",
+}
+
+
+def record_fields(fiche: Fiche) -> dict:
+    """The catalogue's certification fields that the fiche knows (unknown ones: None)."""
+    return {
+        "title": fiche.title,
+        "level": fiche.level_number,
+        "nsf": fiche.nsf or None,
+        "registered_on": fiche.effective_date,
+        "decision_date": fiche.decision_date,
+        "end_date": fiche.end_date,
+        "delivery_deadline": fiche.delivery_deadline,
+    }
+
+
+def field_differences(record: dict, fiche: Fiche) -> list[tuple[str, object, object]]:
+    """(field, catalogue value, export value) where the export knows a different value."""
+    differences = []
+    for name, value in record_fields(fiche).items():
+        if value is None:
+            continue
+        recorded = record.get(name)
+        if name == "nsf":
+            recorded = [str(code) for code in recorded or []] or None
+        if recorded != value:
+            differences.append((name, recorded, value))
+    return differences
+
+
+def bloc_key(code: str | None) -> str:
+    """ "RNCP36358BC01" -> "BC01": bloc codes carry the fiche number, which changes at renewal."""
+    return _BLOC_SUFFIX.match(code or "").group(1).upper()
+
+
+def bloc_differences(recorded: list[dict], fiche: Fiche) -> list[str]:
+    """French sentences, one per bloc added, removed or retitled (codes compared without the number)."""
+    old = {bloc_key(b.get("code")): b for b in recorded}
+    new = {bloc_key(b.code): b for b in fiche.blocs}
+    sentences = []
+    for key in old.keys() - new.keys():
+        sentences.append(f"bloc {old[key].get('code')} « {old[key].get('title')} » : absent de la fiche RNCP {fiche.number}")
+    for key in new.keys() - old.keys():
+        sentences.append(f"bloc {new[key].code} « {new[key].title} » : nouveau dans la fiche RNCP {fiche.number}")
+    for key in old.keys() & new.keys():
+        if (old[key].get("title") or "") != (new[key].title or ""):
+            sentences.append(f"bloc {new[key].code} : intitulé « {old[key].get('title')} » devenu « {new[key].title} »")
+    return sorted(sentences)
+
+
+def shown_value(value) -> str:
+    if value is None or value == []:
+        return "(vide)"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, str) and re.match(r"^\d{4}-\d{2}-\d{2}$", value):
+        return french_date(_dt.date.fromisoformat(value))
+    return f"« {value} »" if isinstance(value, str) else str(value)
+
+
+# -- the check -------------------------------------------------------------------------------
+
+@dataclass
+class ProgrammeReport:
+    programme: str
+    file: str
+    recorded: int
+    actions: list[str] = field(default_factory=list)
+    details: list[str] = field(default_factory=list)
+    next_step: str | None = None
+
+
+def check_programme(entry, index: ExportIndex, export: str, today: _dt.date) -> ProgrammeReport:
+    data = entry.data
+    current = data["certification"]["current"]
+    number = current["rncp"]
+    report = ProgrammeReport(entry.id, entry.source.shown, number)
+    update_command = f"python -m generator rncp update {export} {entry.id}"
+    if number not in index.fiches:
+        report.actions.append(f"RNCP {number} (certification › current du catalogue) est absente de l'export : "
+                              "vérifiez le numéro dans le catalogue, ou que l'export est bien complet.")
+        report.next_step = f"vérifier le numéro sur https://www.francecompetences.fr/recherche/rncp/{number}/"
+        return report
+    chain, ambiguous = index.chain(number)
+    newest_number = chain[-1]
+    if newest_number not in index.fiches:
+        report.actions.append(f"RNCP {number} est remplacée par RNCP {newest_number}, absente de l'export : "
+                              "vérifiez sur le site de France compétences.")
+        return report
+    newest = index.fiches[newest_number]
+    if len(chain) > 1:
+        steps = " puis ".join(f"RNCP {n}" for n in chain[1:])
+        report.actions.append(f"RNCP {number} a été remplacée par {steps} : la fiche en vigueur est RNCP {newest_number}.")
+        report.next_step = update_command
+    if ambiguous:
+        report.actions.append(f"RNCP {newest_number} est remplacée par plusieurs fiches ("
+                              + ", ".join(f"RNCP {n}" for n in ambiguous)
+                              + ") : choisissez avec l'équipe pédagogique celle que vise le programme.")
+    if newest.active is False and not ambiguous:
+        report.actions.append(f"la fiche RNCP {newest_number} est inactive dans l'export (ACTIF = Non) et aucune "
+                              "fiche ne la remplace : la certification ne peut plus être délivrée sous ce numéro.")
+    if newest.end_date and _dt.date.fromisoformat(newest.end_date) < today:
+        report.actions.append(f"l'enregistrement de RNCP {newest_number} a pris fin le "
+                              f"{shown_value(newest.end_date)}.")
+    record = current if newest_number == number else {}
+    differences = field_differences(record, newest)
+    if differences:
+        where = "certification › current" if newest_number == number else f"la fiche RNCP {newest_number} (à écrire)"
+        for name, recorded, value in differences:
+            report.details.append(f"{FIELD_LABELS[name]} : catalogue {shown_value(recorded)} ; "
+                                  f"RNCP {newest_number} {shown_value(value)}")
+        if newest_number == number:
+            report.actions.append(f"{len(differences)} différence(s) entre {where} et l'export.")
+        report.next_step = update_command
+    if current.get("blocs") is not None:
+        blocs = bloc_differences(current["blocs"], newest)
+        if blocs:
+            report.actions.append(f"blocs de compétences modifiés : revoyez les règles de dispense (exemptions) et les "
+                                  f"modules des blocs concernés dans {entry.source.shown}.")
+            report.details += blocs
+            report.next_step = update_command
+    elif newest.blocs:
+        report.details.append(f"le catalogue n'enregistre pas les blocs de compétences ; « rncp update » écrira les "
+                              f"{len(newest.blocs)} blocs de RNCP {newest_number}.")
+    exemptions = data["exemptions"]
+    confirmed = {c["rncp"] for c in exemptions["confirmed_for"]}
+    established = exemptions["established_for"]["rncp"]
+    if established != newest_number and newest_number not in confirmed:
+        report.actions.append(f"les règles de dispense ont été établies pour RNCP {established} : l'équipe doit "
+                              f"confirmer qu'elles valent pour RNCP {newest_number}, puis ajouter « {{rncp: {newest_number}, "
+                              f"confirmed_on: AAAA-MM-JJ, by: qui a confirmé}} » à « exemptions › confirmed_for » "
+                              f"dans {entry.source.shown}.")
+    return report
+
+
+def run_check(catalogue_dir, export, today: _dt.date, out) -> int:
+    catalogue = load_catalogue(catalogue_dir)
+    numbers = {entry.data["certification"]["current"]["rncp"] for entry in catalogue.programmes}
+    index = collect_fiches(export, numbers)
+    reports = [check_programme(entry, index, str(export), today) for entry in catalogue.programmes]
+    print(f"Vérification du catalogue avec l'export du RNCP « {export} » ({index.count} fiches RNCP lues), "
+          f"le {french_date(today)}.", file=out)
+    for report in reports:
+        print("", file=out)
+        print(f"{report.programme} ({report.file}) — fiche enregistrée au catalogue : RNCP {report.recorded}", file=out)
+        if not report.actions:
+            print("  À jour : rien à faire.", file=out)
+        for action in report.actions:
+            print(f"  À FAIRE : {action[:1].upper()}{action[1:]}", file=out)
+        if report.details:
+            print("  Détail :", file=out)
+            for detail in report.details:
+                print(f"    - {detail}", file=out)
+        if report.next_step:
+            print(f"  Commande suivante : {report.next_step}", file=out)
+    pending = [r for r in reports if r.actions]
+    print("", file=out)
+    if pending:
+        print(f"Bilan : {len(pending)} programme(s) sur {len(reports)} demandent une action.", file=out)
+        return 1
+    print(f"Bilan : les {len(reports)} programme(s) sont à jour.", file=out)
+    return 0
