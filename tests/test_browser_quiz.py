@@ -209,6 +209,14 @@ def test_axe_finds_nothing_serious(page, site):
     assert serious == []
 
 
+def test_a_stalled_load_ends_in_the_failure_message(page, site):
+    page.add_init_script("window.quizStallTimeoutMs = 3000")
+    page.route("**/*.wasm", lambda route: None)  # never answered
+    page.goto(f"{site.origin}/{PROGRAMME}/quiz/")
+    page.wait_for_selector("#quiz-result[data-state=error]", timeout=20_000)
+    assert "trop de temps" in page.inner_text("#quiz-failure")
+
+
 def test_a_wheel_that_does_not_match_the_lock_is_refused(page, site):
     def tampered(route):
         response = route.fetch()

@@ -1,6 +1,7 @@
 // The quiz's Python: Pyodide boots here, off the page's main thread, as soon as the worker starts.
 // Messages in:  {type: "evaluate", id, programme, answers (JSON text), today ("YYYY-MM-DD")}
-// Messages out: {type: "progress", step, total, text} · {type: "ready"} · {type: "failed", detail}
+// Messages out: {type: "progress", step, total, text} · {type: "arrived", name} (a runtime file)
+//               {type: "ready"} · {type: "failed", detail}
 //               {type: "result", id, payload: evaluate_json's JSON text, partial: JSON text or null}
 import { loadPyodide } from "./pyodide.mjs";
 
@@ -90,6 +91,7 @@ globalThis.fetch = async (input, init) => {
     throw error;
   }
   if (!response.ok) reportFailedFetch(new Error(`Le fichier ${name} est introuvable (${response.status}).`));
+  else postMessage({ type: "arrived", name }); // keeps the page's stall timer from firing
   return response;
 };
 

@@ -7,7 +7,9 @@ const resultRegion = document.getElementById("quiz-result");
 const programme = root.dataset.programme;
 const questions = JSON.parse(root.dataset.questions);
 const byKey = new Map(questions.map((q) => [q.key, q]));
-const READY_TIMEOUT_MS = 30000; // a slow phone on a slow line still gets there; then we give up
+// Loading gives up when nothing has arrived for this long: a slow line that makes progress
+// (each runtime file reported by the worker) is waited for; a stalled one ends in a message.
+const STALL_TIMEOUT_MS = window.quizStallTimeoutMs || 45000; // the tests shorten it
 
 let answers = answersFromFragment(location.hash);
 let latestRequest = 0;
@@ -124,7 +126,7 @@ if (!worker) {
 } else if (typeof WebAssembly !== "object") {
   fail("WebAssembly n'est pas disponible dans ce navigateur.");
 } else {
-  readyTimer = setTimeout(() => fail("Le chargement a pris trop de temps."), READY_TIMEOUT_MS);
+  armStallTimer();
   worker.onmessage = (event) => onWorkerMessage(event.data);
   worker.onerror = () => fail("Un fichier du moteur de calcul n'a pas pu être chargé.");
   for (const event of earlyEvents.splice(0)) {
@@ -133,8 +135,14 @@ if (!worker) {
   }
 }
 
+function armStallTimer() {
+  clearTimeout(readyTimer);
+  readyTimer = setTimeout(() => fail("Le chargement s'est interrompu ou prend trop de temps."), STALL_TIMEOUT_MS);
+}
+
 function onWorkerMessage(message) {
   if (failed) return;
+  if (!ready && message.type !== "ready") armStallTimer();
   if (message.type === "progress") {
     document.getElementById("quiz-loading-text").textContent = message.text;
     document.getElementById("quiz-progress").value = message.step;
