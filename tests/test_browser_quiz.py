@@ -271,3 +271,19 @@ def test_pages_other_than_the_quiz_load_no_runtime_file(page, site):
     assert len(page.requested) >= 3
     assert not [url for url in page.requested if "quiz-runtime" in url or "pyodide" in url]
     assert all(url.startswith(site.origin + "/") for url in page.requested)
+
+
+def test_keyboard_alone_answers_and_focus_is_visible(page, site):
+    open_quiz(page, site)
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.name") == "level4_or_bac":
+            break
+    else:
+        pytest.fail("the first question cannot be reached with the Tab key")
+    outline = page.evaluate("() => { const s = getComputedStyle(document.activeElement); return [s.outlineStyle, s.outlineWidth]; }")
+    assert outline[0] != "none" and outline[1] != "0px"
+    page.keyboard.press("Space")
+    page.keyboard.press("ArrowDown")
+    assert page.is_checked("input[name=level4_or_bac][value=false]")
+    page.wait_for_function("() => document.getElementById('quiz-link').getAttribute('href') === '#level4_or_bac=false'")
