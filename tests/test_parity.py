@@ -137,4 +137,5 @@ def test_runner_fails_loudly_when_the_wheel_is_missing(catalogue, tmp_path):
                           str(tmp_path / "out.json")], capture_output=True, text=True, timeout=120)
     assert run.returncode == 1
     assert "could not load catalogue-rules" in run.stderr
+    assert "network requests attempted: 0" in run.stderr  # no fallback to a CDN
     assert not (tmp_path / "out.json").exists()

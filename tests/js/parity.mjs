@@ -40,6 +40,7 @@ await pyodide.loadPackage(PACKAGE, {
 });
 if (!pyodide.loadedPackages[PACKAGE] || failures.length) {
   console.error(`could not load ${PACKAGE}: ${failures.join(" / ") || "not in loadedPackages"}`);
+  console.error(`network requests attempted: ${requested.length}`);
   process.exit(1);
 }
 
