@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.rncp.reader import ExportError, clean_text, find_fiche, iso_date, parse_number, read_fiches
+from generator.rncp.reader import (ExportError, clean_text, find_fiche, iso_date, iter_fiche_chunks, parse_number,
+                                   read_fiches)
 
 from .conftest import FIXTURES
 
@@ -125,3 +126,56 @@ def test_show_bad_number(capsys):
 def test_reading_error_is_an_export_error(tmp_path):
     with pytest.raises(ExportError):
         list(read_fiches(tmp_path / "absent.xml"))
+
+
+# -- the fast scan used by show, check and update ---------------------------------------------
+
+def test_scan_finds_the_same_fiches_as_the_full_reader(fiches):
+    chunks = list(iter_fiche_chunks(EXTRACT))
+    assert [chunk.number() for chunk in chunks] == [fiche.number for fiche in read_fiches(EXTRACT)]
+    by_number = {chunk.number(): chunk for chunk in chunks}
+    for number, fiche in fiches.items():
+        assert by_number[number].replaced_by() == fiche.replaced_by
+        assert by_number[number].replaces() == fiche.replaces
+        assert by_number[number].fiche() == fiche
+
+
+def test_scan_ignores_numbers_of_correspondences_written_first(tmp_path):
+    export = tmp_path / "export.xml"
+    export.write_text(
+        "<FICHES><FICHE><CORRESPONDANCES><CORRESPONDANCE><DESTINATION><NUMERO_FICHE>RNCP7</NUMERO_FICHE>"
+        "</DESTINATION></CORRESPONDANCE></CORRESPONDANCES><NUMERO_FICHE>RNCP8</NUMERO_FICHE></FICHE></FICHES>",
+        encoding="utf-8")
+    [chunk] = iter_fiche_chunks(export)
+    assert chunk.number() == 8
+    assert find_fiche(export, 7) is None and find_fiche(export, 8).correspondences[0].number == "RNCP7"
+
+
+def test_scan_reads_a_latin1_export(tmp_path):
+    export = tmp_path / "export.xml"
+    export.write_bytes('<?xml version="1.0" encoding="ISO-8859-1"?>\n<FICHES><FICHE><NUMERO_FICHE>RNCP9'
+                       '</NUMERO_FICHE><INTITULE>Secrétaire médicale</INTITULE></FICHE></FICHES>'.encode("latin-1"))
+    assert find_fiche(export, 9).title == "Secrétaire médicale"
+
+
+def test_scan_across_read_blocks(tmp_path, monkeypatch):
+    import generator.rncp.reader as reader
+    monkeypatch.setattr(reader, "_SCAN_BLOCK", 1000)  # fiches straddle many blocks
+    assert [chunk.number() for chunk in iter_fiche_chunks(EXTRACT)] == [f.number for f in read_fiches(EXTRACT)]
+
+
+def test_scan_reports_a_broken_fiche(tmp_path):
+    export = tmp_path / "export.xml"
+    export.write_text("<FICHES><FICHE><NUMERO_FICHE>RNCP5</NUMERO_FICHE><INTITULE>x</FICHE></FICHES>", encoding="utf-8")
+    with pytest.raises(ExportError, match="RNCP5"):
+        find_fiche(export, 5)
+
+
+@pytest.mark.parametrize("content, words", [
+    (b"", "vide"), (b"<FICHES><FICHE><NUMERO_FICHE>RNCP1</NUMERO_FICHE>", "tronqué"),
+    (b"pas du XML", "pas un XML lisible"), (b"<html/>", "pas un export du RNCP")])
+def test_full_reader_broken_inputs(tmp_path, content, words):
+    export = tmp_path / "export.xml"
+    export.write_bytes(content)
+    with pytest.raises(ExportError, match=words):
+        list(read_fiches(export))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..catalogue import load_catalogue
 from ..rules.dates import french_date
-from .reader import Fiche, fiche_code, fiche_from_element, iter_fiche_elements, parse_number
+from .reader import Fiche, iter_fiche_chunks
 
 _BLOC_SUFFIX = re.compile(r"^(?:RNCP|RS)?\d*(.*)$", re.IGNORECASE)
 
@@ -51,27 +51,26 @@ def collect_fiches(export: Path | str, numbers: set[int]) -> ExportIndex:
 
 def _read_pass(export, index: ExportIndex, wanted: set[int], seen: set[int] | None) -> None:
     """Keep the wanted fiches and those replacing a kept one; note every fiche's successors
-    (first pass: ``seen`` collects every number and ``index.count`` counts them)."""
-    for element in iter_fiche_elements(export):
-        number = parse_number(fiche_code(element))
+    (first pass: ``seen`` collects every number and ``index.count`` counts them). Numbers are
+    read from the raw bytes; only kept fiches are parsed."""
+    for chunk in iter_fiche_chunks(export):
+        number = chunk.number()
         if number is None:
             continue
         if seen is not None:
             seen.add(number)
             index.count += 1
-        successors = [n for n in (parse_number(node.text or "") for node in element.iterfind(
-            "NOUVELLES_CERTIFICATIONS/NOUVELLE_CERTIFICATION/ID_FICHE_NOUVELLE_CERTIFICATION")) if n is not None]
+        successors = chunk.replaced_by()
         if successors:
             index.replaced_by[number] = successors
         if number in index.fiches:
             continue
-        keep = number in wanted
-        if not keep:
-            predecessors = (parse_number(node.text or "") for node in element.iterfind(
-                "ANCIENNES_CERTIFICATIONS/ANCIENNE_CERTIFICATION/ID_FICHE_ANCIENNE_CERTIFICATION"))
-            keep = any(p in wanted or p in index.fiches for p in predecessors)
+        keep = number in wanted or any(p in wanted or p in index.fiches for p in chunk.replaces())
         if keep:
-            index.fiches[number] = fiche_from_element(element)
+            fiche = chunk.fiche()
+            if fiche.number != number:  # the bytes misled us: trust the parsed fiche
+                continue
+            index.fiches[number] = fiche
             wanted.update(successors)
 
 
