@@ -4,6 +4,7 @@ a traceback: it prints a sentence."""
 from __future__ import annotations
 
 import argparse
+import csv
 import datetime as _dt
 import sys
 from pathlib import Path
@@ -55,6 +56,8 @@ def _read_answers(source: str):
         text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
     except OSError as error:
         raise UsageError(f"Impossible de lire les réponses « {source} » : {error.strerror}.") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"Les réponses « {source} » ne sont pas du texte UTF-8 : enregistrez le fichier en UTF-8.") from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
@@ -85,7 +88,12 @@ def cmd_evaluate_batch(args) -> int:
         raise UsageError(f"Impossible de lire « {args.applicants} » : {error.strerror}.") from None
     output = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout
     with source, (output if args.output else _nullcontext()):
-        faulty = batch.evaluate_csv(entry.model, source, output, today, sys.stderr)
+        try:
+            faulty = batch.evaluate_csv(entry.model, source, output, today, sys.stderr)
+        except UnicodeDecodeError:
+            raise UsageError(f"« {args.applicants} » n'est pas du texte UTF-8 : enregistrez le CSV en UTF-8.") from None
+        except csv.Error as error:
+            raise UsageError(f"« {args.applicants} » n'est pas un CSV lisible ({error}).") from None
     return 2 if faulty else 0
 
 

@@ -85,6 +85,19 @@ def test_user_mistakes_exit_2_with_a_french_sentence(args, stdin, words):
     assert words in completed.stderr
 
 
+def test_files_not_in_utf8(tmp_path):
+    answers = tmp_path / "answers.json"
+    answers.write_bytes('{"placement": "contract", "note": "é"}'.encode("latin-1"))
+    completed = run("evaluate", PROGRAMME, str(answers), "--today", "2026-11-22")
+    assert completed.returncode == 2 and completed.stdout == ""
+    assert "UTF-8" in completed.stderr
+    applicants = tmp_path / "applicants.csv"
+    applicants.write_bytes("id,placement\nélodie,contract\n".encode("latin-1"))
+    completed = run("evaluate-batch", PROGRAMME, str(applicants), "--today", "2026-11-22")
+    assert completed.returncode == 2
+    assert "UTF-8" in completed.stderr
+
+
 def test_answers_not_an_object():
     completed = run("evaluate", PROGRAMME, "-", "--today", "2026-11-22", stdin="[1, 2]")
     assert completed.returncode == 2 and completed.stdout == ""
@@ -148,6 +161,16 @@ def test_evaluate_batch_unknown_column_reported_per_row(tmp_path):
     rows = list(csv.DictReader(io.StringIO(completed.stdout)))
     assert rows[0]["errors"] and "couleur" in completed.stderr and "ligne 2" in completed.stderr
     assert rows[1]["errors"] == "" and rows[1]["admission"] == "unknown"
+
+
+def test_evaluate_batch_numbers_that_are_not_plain_digits(tmp_path):
+    completed = run("evaluate-batch", PROGRAMME, "-", "--today", "2026-11-22",
+                    stdin="medical_secretary_experience_months\n²\n-1\n12.0\n 12 \n")
+    assert completed.returncode == 2
+    rows = list(csv.DictReader(io.StringIO(completed.stdout)))
+    assert [bool(row["errors"]) for row in rows] == [True, True, True, False]
+    assert rows[3]["dispensed_modules"] == "logiciel-medical"
+    assert sorted({line.split(" : ")[0] for line in completed.stderr.splitlines()}) == ["ligne 2", "ligne 3", "ligne 4"]
 
 
 def test_validate_real_catalogue():

@@ -96,7 +96,8 @@ def test_jury_before_the_default_start_is_an_error(cqp):
 
 @pytest.mark.parametrize("key", ["afgsu1_attestation_date", "start_date", "jury_date"])
 @pytest.mark.parametrize("value", ["2023-02-29", "2023-13-01", "2023-04-31", "2024-2-3", "03/02/2024",
-                                   "2024-02-03T10:00", "", "demain", 20240203, True, ["2024-02-03"]])
+                                   "2024-02-03T10:00", "", "demain", 20240203, True, ["2024-02-03"],
+                                   "2024-02-03\n", " 2024-02-03", "２０２４-02-03", "+2024-02-03"])
 def test_bad_dates_are_errors(cqp, key, value):
     answers = {"start_date": "2027-01-10", "jury_date": "2027-12-10", key: value}
     assert _faulty_keys(cqp, answers) == [key]
@@ -111,3 +112,14 @@ def test_impossible_date_says_so(cqp):
 @pytest.mark.parametrize("key", ["start_date", "jury_date"])
 def test_null_only_for_the_attestation(cqp, key):
     assert _faulty_keys(cqp, {key: None}) == [key]
+
+
+@pytest.mark.parametrize("answers,key", [
+    ({"start_date": "9999-06-01"}, "start_date"),             # its default jury would fall past year 9999
+    ({"start_date": "9999-06-01", "jury_date": "9999-12-31"}, None),
+])
+def test_dates_near_the_end_of_the_calendar(cqp, answers, key):
+    if key is None:
+        assert _afgsu(cqp, {**answers, "afgsu1_attestation_date": "2025-01-01"}) == "not-dispensed"
+    else:
+        assert _faulty_keys(cqp, answers) == [key]

@@ -56,7 +56,7 @@ def read_answers(programme: Programme, answers, today: _dt.date) -> dict:
         except _Fault as fault:
             problems.append(AnswerProblem(key, fault.fr, fault.en))
     faulty = {p.key for p in problems}
-    _fill_defaults(programme, facts, faulty, today)
+    problems += _fill_defaults(programme, facts, faulty, today)
     problems += _date_order_problems(programme, answers, facts, faulty, today)
     if problems:
         raise InvalidAnswers(problems)
@@ -107,17 +107,25 @@ def _typed_value(question: Question, value):
                      f"expects a date as YYYY-MM-DD, not {value!r}.") from None
 
 
-def _fill_defaults(programme: Programme, facts: dict, faulty: set, today: _dt.date) -> None:
-    """Give unanswered date questions their default, following references in order."""
+def _fill_defaults(programme: Programme, facts: dict, faulty: set, today: _dt.date) -> list[AnswerProblem]:
+    """Give unanswered date questions their default, following references in order.
+
+    Returns a problem for a base date so late that the default would fall past year 9999."""
+    problems: list[AnswerProblem] = []
     pending = [q for q in programme.questions if q.default and q.key not in facts and q.key not in faulty]
     while pending:
         progressed = False
         for question in list(pending):
             base = question.default.base
-            if base == "today":
-                facts[question.key] = add_months(today, question.default.plus_months)
-            elif base in facts and facts[base] is not None:
-                facts[question.key] = add_months(facts[base], question.default.plus_months)
+            start = today if base == "today" else facts.get(base)
+            if start is not None:
+                try:
+                    facts[question.key] = add_months(start, question.default.plus_months)
+                except OverflowError:
+                    problems.append(AnswerProblem(
+                        "" if base == "today" else base,
+                        f"La date {french_date(start)} est trop lointaine pour le calendrier.",
+                        f"{start.isoformat()} is too far in the future for the calendar."))
             elif base in faulty or base not in {q.key for q in pending}:
                 pending.remove(question)  # its base is faulty or unknown: stays unknown
                 continue
@@ -127,6 +135,7 @@ def _fill_defaults(programme: Programme, facts: dict, faulty: set, today: _dt.da
             progressed = True
         if not progressed:
             break
+    return problems
 
 
 def _date_order_problems(programme, answers, facts, faulty, today) -> list[AnswerProblem]:

@@ -105,7 +105,10 @@ class LessThanYearsOld(Condition):
             return Outcome(None, unknown)
         issued: _dt.date = facts[self.key]
         reference: _dt.date = facts[self.on]
-        limit = add_years(issued, self.years)
+        try:
+            limit = add_years(issued, self.years)
+        except OverflowError:  # past year 9999: after any reference date
+            limit = _dt.date.max
         holds = limit > reference
         if holds:
             detail = (f"document du {french_date(issued)}, qui aura moins de {self.years} ans "

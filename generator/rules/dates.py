@@ -9,7 +9,8 @@ import calendar
 import datetime as _dt
 import re
 
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+# ASCII digits only, nothing after the day (a bare `$` would let a trailing newline through).
+_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 
 
 class BadDate(ValueError):
@@ -22,7 +23,7 @@ class BadDate(ValueError):
 
 
 def parse_iso_date(text: str) -> _dt.date:
-    match = _ISO_DATE.match(text)
+    match = _ISO_DATE.fullmatch(text)
     if not match:
         raise BadDate(text, impossible=False)
     year, month, day = (int(part) for part in match.groups())
@@ -33,9 +34,12 @@ def parse_iso_date(text: str) -> _dt.date:
 
 
 def add_months(day: _dt.date, months: int) -> _dt.date:
+    """Raises ``OverflowError`` past the year 9999."""
     index = day.year * 12 + (day.month - 1) + months
     year, month = divmod(index, 12)
     month += 1
+    if not _dt.MINYEAR <= year <= _dt.MAXYEAR:
+        raise OverflowError(f"{day.isoformat()} + {months} mois dépasse le calendrier")
     last_day = calendar.monthrange(year, month)[1]
     return _dt.date(year, month, min(day.day, last_day))
 

@@ -5,12 +5,16 @@ as text so that ``answers.read_answers`` names the fault with the same message a
 """
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qsl
 
 from .model import Programme
 
 BLANK_IS_NULL = "null"      # URL fragment: `key=` means null (contract, section 6)
 BLANK_IS_ABSENT = "absent"  # CSV: an empty cell is a question not answered
+
+# ASCII digits only, as the quiz page reads them: str.isdigit() accepts « ² », which int() rejects.
+_WHOLE_NUMBER = re.compile(r"[0-9]+")
 
 
 def answers_from_text(programme: Programme, pairs, blank: str) -> dict:
@@ -26,7 +30,7 @@ def answers_from_text(programme: Programme, pairs, blank: str) -> dict:
             answers[key] = None
         elif types.get(key) == "boolean" and text.lower() in ("true", "false"):
             answers[key] = text.lower() == "true"
-        elif types.get(key) == "integer" and text.isdigit():
+        elif types.get(key) == "integer" and _WHOLE_NUMBER.fullmatch(text):
             answers[key] = int(text)
         else:
             answers[key] = text
