@@ -20,15 +20,20 @@ OUTPUT_COLUMNS = ["row", "id", "admission", "hours_dispensed", "hours_remaining"
 
 def evaluate_csv(programme: Programme, source, output, today: _dt.date, report) -> int:
     """Write one output row per applicant; return the number of faulty rows."""
-    reader = csv.DictReader(source)
+    records = csv.reader(source)
+    header = next(records, [])
     writer = csv.DictWriter(output, OUTPUT_COLUMNS)
     writer.writeheader()
     faulty = 0
-    for row_number, row in enumerate(reader, start=2):
-        pairs = [(key, value or "") for key, value in row.items() if key not in ("id", None)]
+    # Count every record, blank ones too, so that row numbers match the spreadsheet's.
+    for row_number, cells in enumerate(records, start=2):
+        if not cells:
+            continue
+        row = dict(zip(header, cells))
+        pairs = [(key, value) for key, value in row.items() if key != "id"]
         out = {"row": row_number, "id": row.get("id") or ""}
-        if None in row:  # more cells than header columns
-            problems = [f"la ligne a {len(row) - 1 + len(row[None])} cellules pour {len(row) - 1} colonnes"]
+        if len(cells) > len(header):
+            problems = [f"la ligne a {len(cells)} cellules pour {len(header)} colonnes"]
         else:
             problems = []
         try:

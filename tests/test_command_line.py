@@ -177,3 +177,13 @@ def test_validate_real_catalogue():
     completed = run("validate")
     assert completed.returncode == 0
     assert "cqp-assistant-medical" in completed.stdout
+
+
+def test_evaluate_batch_row_numbers_count_blank_lines_as_a_spreadsheet_does():
+    completed = run("evaluate-batch", PROGRAMME, "-", "--today", "2026-11-22",
+                    stdin="id,placement\na,contract\n\nb,maybe\nc,host,extra\n")
+    assert completed.returncode == 2
+    rows = list(csv.DictReader(io.StringIO(completed.stdout)))
+    assert [(row["row"], row["id"], bool(row["errors"])) for row in rows] == [
+        ("2", "a", False), ("4", "b", True), ("5", "c", True)]
+    assert [line.split(" : ")[0] for line in completed.stderr.splitlines()] == ["ligne 4", "ligne 5"]
