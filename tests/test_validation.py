@@ -109,6 +109,19 @@ def test_duplicate_module_id(tmp_path):
     assert "vocabulaire-medical" in message and "unique" in message
 
 
+def test_duplicate_question_key(tmp_path):
+    directory = _copy(tmp_path)
+    lines = _break(directory, PROGRAMME_FILE, ("  - key: placement\n", "  - key: level4_or_bac\n"))
+    problems = _problems(directory)
+    keys = [number for number, line in enumerate(lines, start=1) if line == "  - key: level4_or_bac"]
+    assert len(keys) == 2
+    # the duplicate, and the rule that now names a question no longer declared; the first
+    # declaration of level4_or_bac still stands (its rule stays clean)
+    assert sorted((p.line, "level4_or_bac" in p.message) for p in problems) == sorted([
+        (keys[1], True), (_line(lines, "{answer: placement, in: [contract, host]}"), False)])
+    assert "unique" in problems[0].message or "unique" in problems[1].message
+
+
 def test_rule_naming_an_unknown_question(tmp_path):
     directory = _copy(tmp_path)
     lines = _break(directory, PROGRAMME_FILE,

@@ -68,7 +68,10 @@ def _questions(data: dict, problems: list) -> dict:
         if question.get("null_label") and not question.get("nullable"):
             problems.append((where + ("null_label",), "« null_label » suppose « nullable: true »."))
     problems += _default_cycles(declared)
-    return {q["key"]: question_from_data(q, data) for q in declared}
+    questions: dict = {}
+    for question in declared:  # a duplicate key (reported above) must not hide the first declaration
+        questions.setdefault(question["key"], question_from_data(question, data))
+    return questions
 
 
 def _default_cycles(declared) -> list[tuple[tuple, str]]:
