@@ -94,10 +94,10 @@ def _read_programme(path: Path) -> tuple[ProgrammeEntry | None, list[Problem]]:
         return None, problems
     shape = PROGRAMME.check(source.tree, ())
     if shape:
-        return None, [source.problem(p, s) for p, s in shape]
+        return None, problems + [source.problem(p, s) for p, s in shape]
     semantic = programme_problems(source.tree, path.stem)
-    if semantic:
-        return None, [source.problem(p, s) for p, s in semantic]
+    if semantic or problems:
+        return None, problems + [source.problem(p, s) for p, s in semantic]
     data = to_plain(source.tree)
     return ProgrammeEntry(data["id"], source, data, Programme.from_data(data)), []
 

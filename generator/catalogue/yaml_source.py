@@ -1,13 +1,25 @@
-"""Reading one YAML file so that every value can be traced back to its line."""
+"""Reading one YAML file so that every value can be traced back to its line.
+
+libyaml (through PyYAML) composes the document into nodes carrying their position; we build
+plain values from them ourselves, recording the line of every key and item, and reporting a
+key written twice in the same mapping. Plain scalars follow YAML 1.2's core rules (only
+true/false are booleans: ``no`` or ``on`` stay text), as ruamel.yaml, which rewrites files
+in ``rncp update``, reads them.
+"""
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+import yaml
+
+_INT = re.compile(r"[-+]?[0-9]+")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_BOOLEANS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 
 
 @dataclass(frozen=True)
@@ -24,26 +36,17 @@ class Problem:
 class YamlSource:
     path: Path
     shown: str        # the path as staff should read it, relative where possible
-    tree: object      # ruamel's round-trip nodes (dict- and list-like, with line info)
+    tree: object      # plain values: dict, list, str, int, float, bool, None, datetime.date
+    lines: dict = field(default_factory=dict)   # path tuple -> 1-based line
 
     def line_of(self, path: tuple) -> int:
-        """1-based line of the value at ``path`` (of its key, for a mapping entry)."""
-        node, line = self.tree, 1
-        if isinstance(node, (CommentedMap, CommentedSeq)):
-            line = node.lc.line + 1
-        for step in path:
-            try:
-                if isinstance(node, CommentedMap) and step in node:
-                    line = node.lc.key(step)[0] + 1
-                    node = node[step]
-                elif isinstance(node, CommentedSeq) and isinstance(step, int) and step < len(node):
-                    line = node.lc.item(step)[0] + 1
-                    node = node[step]
-                else:
-                    break
-            except (KeyError, TypeError, AttributeError):
-                break
-        return line
+        """Line of the value at ``path`` (of its key, for a mapping entry), or of its
+        nearest enclosing value that exists."""
+        for end in range(len(path), 0, -1):
+            line = self.lines.get(tuple(path[:end]))
+            if line is not None:
+                return line
+        return self.lines.get((), 1)
 
     def problem(self, path: tuple, sentence: str) -> Problem:
         where = _where(path)
@@ -63,49 +66,93 @@ def _where(path: tuple) -> str:
 
 
 def read_yaml(path: Path, shown: str) -> tuple[YamlSource | None, list[Problem]]:
-    yaml = YAML(typ="rt")
+    """The file's values and their lines, or problems. A key written twice is a problem, but
+    the rest of the file is still returned so that every other fault is found too."""
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         return None, [Problem(shown, 1, "Le fichier n'est pas en UTF-8 : enregistrez-le en UTF-8.")]
     try:
-        tree = yaml.load(text)
-    except MarkedYAMLError as error:
+        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else 1
-        return None, [Problem(shown, line, _yaml_sentence(error))]
-    except YAMLError as error:
+        return None, [Problem(shown, mark.line + 1 if mark else 1, _yaml_sentence(error))]
+    except yaml.YAMLError as error:
         return None, [Problem(shown, 1, f"YAML illisible : {error}.")]
-    if tree is None:
+    if root is None:
         return None, [Problem(shown, 1, "Le fichier est vide.")]
-    return YamlSource(path, shown, tree), []
+    builder = _Builder(shown)
+    tree = builder.value(root, ())
+    return YamlSource(path, shown, tree, builder.lines), builder.problems
 
 
-def _yaml_sentence(error: MarkedYAMLError) -> str:
+class _Builder:
+    def __init__(self, shown: str):
+        self.shown = shown
+        self.lines: dict[tuple, int] = {}
+        self.problems: list[Problem] = []
+
+    def value(self, node, path: tuple):
+        self.lines.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            result = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    self.problems.append(Problem(self.shown, key_node.start_mark.line + 1,
+                                                 "Une clé doit être un simple mot, pas une liste ni un tableau."))
+                    continue
+                key = _scalar(key_node)
+                if key in result:
+                    self.problems.append(Problem(
+                        self.shown, key_node.start_mark.line + 1,
+                        f"La clé « {key} » apparaît deux fois dans le même bloc : gardez-en une seule."))
+                    continue
+                self.lines[path + (key,)] = key_node.start_mark.line + 1
+                result[key] = self.value(value_node, path + (key,))
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            return [self.value(item, path + (index,)) for index, item in enumerate(node.value)]
+        return _scalar(node)
+
+
+def _scalar(node: yaml.ScalarNode):
+    text = node.value
+    if node.style:  # quoted, literal (|) or folded (>): always text
+        return text
+    if text in _NULLS:
+        return None
+    if text in _BOOLEANS:
+        return _BOOLEANS[text]
+    if _INT.fullmatch(text):
+        return int(text)
+    if _FLOAT.fullmatch(text):
+        return float(text)
+    if _DATE.fullmatch(text):
+        try:
+            return _dt.date.fromisoformat(text)
+        except ValueError:
+            return text  # not a calendar date: the schema says so
+    return text
+
+
+def _yaml_sentence(error: yaml.MarkedYAMLError) -> str:
     problem = (error.problem or "").strip()
-    if "duplicate key" in problem:
-        key = problem.split('"')[1] if '"' in problem else ""
-        return f"La clé « {key} » apparaît deux fois dans le même bloc : gardez-en une seule."
     if "mapping values are not allowed" in problem:
         return ("Syntaxe YAML invalide : un « : » suivi d'un espace dans un texte ; "
                 "mettez ce texte entre guillemets ou après « >- ».")
     if "found character '\\t'" in problem or "tab" in problem:
         return "Syntaxe YAML invalide : une tabulation ; indentez avec des espaces."
+    if "expected a single document" in problem:
+        return "Le fichier doit contenir un seul document YAML (pas de second « --- »)."
     return f"Syntaxe YAML invalide ({problem or error.context}) : vérifiez l'indentation et les guillemets."
 
 
 def to_plain(node):
-    """ruamel's nodes to plain JSON-ready values (dates as ISO strings)."""
+    """Plain JSON-ready values (dates as ISO strings)."""
     if isinstance(node, dict):
         return {str(key): to_plain(value) for key, value in node.items()}
     if isinstance(node, list):
         return [to_plain(item) for item in node]
-    if isinstance(node, bool) or node is None:
-        return node
-    if isinstance(node, int):
-        return int(node)
-    if isinstance(node, float):
-        return float(node)
     if isinstance(node, _dt.date):
-        return node.isoformat() if not isinstance(node, _dt.datetime) else node.date().isoformat()
-    return str(node)
+        return node.isoformat()
+    return node
