@@ -60,7 +60,7 @@ def test_check_reports_the_replacement(catalogue_36358, capsys):
     assert code == 1
     assert "RNCP 36358 a été remplacée par RNCP 40913" in out
     assert f"rncp update {FIXTURE} {PROGRAMME}" in out
-    assert "fin d'enregistrement : catalogue (vide) ; RNCP 40913 25/06/2030" in out
+    assert "fin d'enregistrement de RNCP 40913 (à écrire) : 25/06/2030" in out
 
 
 def test_update_then_check(catalogue_36358, capsys):
@@ -170,3 +170,74 @@ def test_no_traceback_in_a_child_process(tmp_path):
     done = subprocess.run([sys.executable, "-m", "generator", "rncp", "check", str(empty)],
                           cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 2 and "Traceback" not in done.stderr and "vide" in done.stderr
+
+
+# -- blocs: the real extract's RNCP34762 -> RNCP39568, recorded in a copy of the catalogue ------
+
+def _catalogue_with_blocs(tmp_path, number, blocs):
+    """A catalogue copy whose current certification is RNCP ``number`` with ``blocs`` recorded
+    (and the exemption rules established for it)."""
+    directory = tmp_path / "catalogue"
+    shutil.copytree(CATALOGUE, directory)
+    path = directory / f"{PROGRAMME}.yaml"
+    text = path.read_text(encoding="utf-8")
+    start, end = text.index("  current:\n"), text.index("\nformat:")
+    lines = "".join(f"      - {{code: {code}, title: \"{title}\"}}\n" for code, title in blocs)
+    record = (f"  current:\n    rncp: {number}\n    blocs:\n{lines}    source: Essai.\n  history: []\n")
+    text = text[:start] + record + text[end:]
+    text = text.replace("  established_for:\n    rncp: 36358", f"  established_for:\n    rncp: {number}")
+    path.write_text(text, encoding="utf-8")
+    assert main(["--catalogue", str(directory), "validate"]) == 0
+    return directory
+
+
+def _blocs(number):
+    from generator.rncp.reader import find_fiche
+    return [(bloc.code, bloc.title) for bloc in find_fiche(EXTRACT, number).blocs]
+
+
+def test_changed_bloc_names_the_modules_and_rules_to_review(tmp_path, capsys):
+    recorded = _blocs(39568)[:5]
+    recorded[1] = (recorded[1][0], "Un ancien intitulé")
+    directory = _catalogue_with_blocs(tmp_path, 39568, recorded)
+    capsys.readouterr()
+    code, out, _ = _run(capsys, "--catalogue", str(directory), "rncp", "check", str(EXTRACT), "--today", "2026-11-22")
+    assert code == 1
+    assert "RNCP39568BC02 : intitulé « Un ancien intitulé » devenu" in out
+    assert "RNCP39568BC06" in out and "nouveau" in out
+    assert "BC01" not in out
+    # bloc 2 of the catalogue (BC02) and its exemption grounds, not bloc 1's modules
+    assert "logiciel-medical (bloc 2)" in out and "experience-secretaire-medicale" in out
+    assert "examens-soins-courants" not in out
+
+    code, out, _ = _run(capsys, "--catalogue", str(directory), "rncp", "update", str(EXTRACT), PROGRAMME)
+    assert code == 0 and "Les blocs de compétences ont changé" in out
+    assert "logiciel-medical (bloc 2)" in out and "certification-secretariat-medical" in out
+    current = _certification(directory)["current"]
+    assert [bloc["code"] for bloc in current["blocs"]] == [code for code, _ in _blocs(39568)]
+    capsys.readouterr()
+    code, out, _ = _run(capsys, "--catalogue", str(directory), "rncp", "check", str(EXTRACT), "--today", "2026-11-22")
+    assert code == 0 and "À jour" in out
+
+
+def test_replaced_fiche_with_blocs(tmp_path, capsys):
+    directory = _catalogue_with_blocs(tmp_path, 34762, _blocs(34762))
+    capsys.readouterr()
+    code, out, _ = _run(capsys, "--catalogue", str(directory), "rncp", "check", str(EXTRACT), "--today", "2026-11-22")
+    assert code == 1 and "RNCP 34762 a été remplacée par RNCP 39568" in out
+    assert "Blocs de compétences modifiés" in out
+    code, out, _ = _run(capsys, "--catalogue", str(directory), "rncp", "update", str(EXTRACT), PROGRAMME)
+    assert code == 0 and "de RNCP 34762 à RNCP 39568" in out and "Les blocs de compétences ont changé" in out
+    certification = _certification(directory)
+    assert certification["current"]["rncp"] == 39568 and certification["current"]["level"] == 7
+    assert certification["history"][0]["rncp"] == 34762 and certification["history"][0]["replaced_by"] == 39568
+    assert len(certification["history"][0]["blocs"]) == 5 and len(certification["current"]["blocs"]) == 6
+    assert main(["--catalogue", str(directory), "validate"]) == 0
+
+
+def test_check_same_fiche_with_a_different_field(capsys):
+    # the project's catalogue records RNCP 40913 without its title; the fixture has one
+    code, out, _ = _run(capsys, "--catalogue", str(CATALOGUE), "rncp", "check", str(FIXTURE), "--today", "2026-11-22")
+    assert code == 1 and "remplacée" not in out
+    assert "intitulé : catalogue (vide) ; RNCP 40913 « CQP Assistant(e) médical(e) »" in out
+    assert "fin d'enregistrement" not in out  # 25/06/2030 on both sides

@@ -117,17 +117,34 @@ def bloc_key(code: str | None) -> str:
 
 def bloc_differences(recorded: list[dict], fiche: Fiche) -> list[str]:
     """French sentences, one per bloc added, removed or retitled (codes compared without the number)."""
+    return [sentence for _, sentence in changed_blocs(recorded, fiche)]
+
+
+def changed_blocs(recorded: list[dict], fiche: Fiche) -> list[tuple[str, str]]:
+    """(bloc key such as "BC02", French sentence) for each bloc added, removed or retitled."""
     old = {bloc_key(b.get("code")): b for b in recorded}
     new = {bloc_key(b.code): b for b in fiche.blocs}
-    sentences = []
+    changes = []
     for key in old.keys() - new.keys():
-        sentences.append(f"bloc {old[key].get('code')} « {old[key].get('title')} » : absent de la fiche RNCP {fiche.number}")
+        changes.append((key, f"bloc {old[key].get('code')} « {old[key].get('title')} » : absent de la fiche RNCP {fiche.number}"))
     for key in new.keys() - old.keys():
-        sentences.append(f"bloc {new[key].code} « {new[key].title} » : nouveau dans la fiche RNCP {fiche.number}")
+        changes.append((key, f"bloc {new[key].code} « {new[key].title} » : nouveau dans la fiche RNCP {fiche.number}"))
     for key in old.keys() & new.keys():
         if (old[key].get("title") or "") != (new[key].title or ""):
-            sentences.append(f"bloc {new[key].code} : intitulé « {old[key].get('title')} » devenu « {new[key].title} »")
-    return sorted(sentences)
+            changes.append((key, f"bloc {new[key].code} : intitulé « {old[key].get('title')} » devenu « {new[key].title} »"))
+    return sorted(changes)
+
+
+def blocs_to_review(data: dict, keys: list[str]) -> tuple[list[str], list[str]]:
+    """(modules, exemption grounds) of the catalogue's blocs matching the changed RNCP blocs.
+
+    The catalogue numbers its blocs 1, 2…; an RNCP code ending in BC02 is taken as bloc 2.
+    When no bloc matches, every module and every ground is listed: staff decide."""
+    numbers = {int(m.group(1)) for m in (re.search(r"(\d+)$", key) for key in keys) if m}
+    blocs = [b for b in data.get("blocs", []) if b.get("number") in numbers] or data.get("blocs", [])
+    modules = [f"{module['id']} (bloc {bloc['number']})" for bloc in blocs for module in bloc.get("modules", [])]
+    grounds = sorted({g for bloc in blocs for module in bloc.get("modules", []) for g in module.get("exempted_by", [])})
+    return modules, grounds
 
 
 def shown_value(value) -> str:
@@ -189,17 +206,23 @@ def check_programme(entry, index: ExportIndex, export: str, today: _dt.date) -> 
     if differences:
         where = "certification › current" if newest_number == number else f"la fiche RNCP {newest_number} (à écrire)"
         for name, recorded, value in differences:
-            report.details.append(f"{FIELD_LABELS[name]} : catalogue {shown_value(recorded)} ; "
-                                  f"RNCP {newest_number} {shown_value(value)}")
+            if newest_number == number:
+                report.details.append(f"{FIELD_LABELS[name]} : catalogue {shown_value(recorded)} ; "
+                                      f"RNCP {newest_number} {shown_value(value)}")
+            else:  # what the update will write for the new fiche
+                report.details.append(f"{FIELD_LABELS[name]} de RNCP {newest_number} (à écrire) : {shown_value(value)}")
         if newest_number == number:
             report.actions.append(f"{len(differences)} différence(s) entre {where} et l'export.")
         report.next_step = update_command
     if current.get("blocs") is not None:
-        blocs = bloc_differences(current["blocs"], newest)
+        blocs = changed_blocs(current["blocs"], newest)
         if blocs:
-            report.actions.append(f"blocs de compétences modifiés : revoyez les règles de dispense (exemptions) et les "
-                                  f"modules des blocs concernés dans {entry.source.shown}.")
-            report.details += blocs
+            modules, grounds = blocs_to_review(data, [key for key, _ in blocs])
+            report.actions.append(f"blocs de compétences modifiés : après la mise à jour, revoyez dans "
+                                  f"{entry.source.shown} les modules " + (", ".join(modules) or "(aucun)")
+                                  + " et les règles de dispense qui s'y appliquent (« exemptions › grounds » : "
+                                  + (", ".join(grounds) or "aucune") + ").")
+            report.details += [sentence for _, sentence in blocs]
             report.next_step = update_command
     elif newest.blocs:
         report.details.append(f"le catalogue n'enregistre pas les blocs de compétences ; « rncp update » écrira les "

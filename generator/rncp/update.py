@@ -19,7 +19,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from ..catalogue import check_catalogue, load_catalogue
 from ..rules.dates import french_date
-from .compare import FIELD_LABELS, bloc_differences, collect_fiches, record_fields, shown_value
+from .compare import FIELD_LABELS, blocs_to_review, changed_blocs, collect_fiches, record_fields, shown_value
 from .reader import Fiche
 
 RECORD_ORDER = ("rncp", "title", "level", "nsf", "registered_on", "decision_date", "end_date",
@@ -202,17 +202,15 @@ def _report(out, entry, path, number, newest: Fiche, chain, before: dict, values
     if newest.blocs and recorded_blocs is None:
         print(f"  - blocs : {len(newest.blocs)} bloc(s) de RNCP {newest.number} enregistrés ("
               + ", ".join(b.code or "?" for b in newest.blocs) + ").", file=out)
-    blocs_changed = bloc_differences(recorded_blocs or [], newest) if recorded_blocs is not None else []
+    blocs_changed = changed_blocs(recorded_blocs, newest) if recorded_blocs is not None else []
     if blocs_changed:
         print("  Les blocs de compétences ont changé :", file=out)
-        for sentence in blocs_changed:
+        for _, sentence in blocs_changed:
             print(f"    - {sentence}", file=out)
-        grounds = sorted({ground for bloc in data.get("blocs", []) for module in bloc.get("modules", [])
-                          for ground in module.get("exempted_by", [])})
-        modules = [f"{module['id']} (bloc {bloc['number']})" for bloc in data.get("blocs", [])
-                   for module in bloc.get("modules", [])]
-        print(f"  À revoir par l'équipe dans {shown} : les règles de dispense « exemptions › grounds » ("
-              + ", ".join(grounds) + ") et les modules des blocs concernés (" + ", ".join(modules) + ").", file=out)
+        modules, grounds = blocs_to_review(data, [key for key, _ in blocs_changed])
+        print(f"  À revoir par l'équipe dans {shown} : les modules " + (", ".join(modules) or "(aucun)")
+              + " et les règles de dispense (« exemptions › grounds ») qui s'y appliquent : "
+              + (", ".join(grounds) or "aucune") + ".", file=out)
     elif newest.number != number and recorded_blocs is None:
         print(f"  Le catalogue n'enregistrait pas les blocs de RNCP {number} : comparez les blocs de RNCP "
               f"{newest.number} (« python -m generator rncp show EXPORT {newest.number} ») avec les blocs et "
