@@ -14,6 +14,7 @@ def on_config(config):
     except SiteBuildError as error:
         raise PluginError(str(error)) from None
     config["site_name"] = _prepared.catalogue.organisation["site_title"]
+    config["copyright"] = _prepared.content.footer
     return config
 
 

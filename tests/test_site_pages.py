@@ -119,6 +119,13 @@ def test_every_page_states_the_catalogue_data_date(site):
         assert '<time datetime="2026-11-22">22/11/2026</time>' in read(site, path), path
 
 
+def test_every_page_footer_gives_the_catalogue_date(site):
+    pages = list(site[0].rglob("*.html"))
+    assert any("confidentialite" in str(page) for page in pages)
+    for page in pages:
+        assert "TechAcademy — données du catalogue du 22/11/2026" in page.read_text(encoding="utf-8"), page
+
+
 def test_dispense_table_is_two_clicks_from_home(site):
     home = parse_attributes(read(site, "index.html"))
     links = {value for tag, name, value in home.attributes if tag == "a" and name == "href"}

@@ -25,10 +25,14 @@ class SiteContent:
     pages: dict[str, str] = field(default_factory=dict)      # "cqp/index.md" -> Markdown text
     files: dict[str, bytes] = field(default_factory=dict)    # "cqp/cqp-dispenses.csv" -> bytes
     report: BuildReport = field(default_factory=BuildReport)
+    footer: str = ""                                          # shown at the foot of every page
 
 
 def generate(catalogue, today: _dt.date) -> SiteContent:
     content = SiteContent()
+    data_date = max(entry.data["data_date"] for entry in catalogue.programmes)
+    content.footer = (f"{catalogue.organisation['name']} — données du catalogue du "
+                      f"{_dt.date.fromisoformat(data_date).strftime('%d/%m/%Y')}")
     content.pages["index.md"] = catalogue_home(catalogue)
     quiz_pages = {page.programme_id: page for page in browser.quiz_pages(catalogue)}
     for entry in catalogue.programmes:
