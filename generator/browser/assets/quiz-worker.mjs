@@ -23,7 +23,9 @@ async function boot() {
     .then((response) => (response.ok ? response.json() : {}), () => ({}));
   const options = {
     indexURL: here,
-    lockFileURL: here + "quiz-lock.json",
+    // The lock names this build's wheel: revalidated like quiz-runtime.json, never taken stale
+    // from a cache while the wheel it names has been replaced.
+    lockFileContents: fetch(here + "quiz-lock.json", { cache: "no-cache" }).then((response) => response.text()),
     packageBaseUrl: here,     // never a CDN: every file comes from this site
     stdout: () => {},
     stderr: () => {},
