@@ -202,6 +202,19 @@ def test_several_rule_problems_in_one_file(tmp_path):
         _line(lines, "    hours: 77"), _line(lines, "hosted")])
 
 
+def test_a_faulty_text_does_not_hide_rule_problems(tmp_path):
+    directory = _copy(tmp_path)
+    lines = _break(directory, PROGRAMME_FILE,
+                   ("\nduration_months: 8\n", "\nduration_months: huit\n"),
+                   ("\nformat: Formation en alternance\n", "\nformat: []\n"),
+                   ("  evaluations: 13\n", "  evaluations: 12\n"),
+                   ("{answer: placement, in: [contract, host]}", "{answer: placement, in: [contract, hosted]}"))
+    problems = _problems(directory)
+    assert sorted(p.line for p in problems) == sorted([
+        _line(lines, "duration_months: huit"), _line(lines, "format: []"),
+        _line(lines, "  total: 279"), _line(lines, "hosted")])
+
+
 def test_problems_in_two_files(tmp_path):
     directory = _copy(tmp_path)
     organisation = _break(directory, ORGANISATION_FILE, ("  city: La Valette-du-Var\n", "  town: La Valette-du-Var\n"))

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..rules.model import Programme
-from .checks import programme_problems
+from .checks import SEMANTIC_FIELDS, programme_problems
 from .schema import ORGANISATION, PROGRAMME
 from .yaml_source import Problem, YamlSource, read_yaml, to_plain
 
@@ -93,11 +93,12 @@ def _read_programme(path: Path) -> tuple[ProgrammeEntry | None, list[Problem]]:
     if not source:
         return None, problems
     shape = PROGRAMME.check(source.tree, ())
-    if shape:
-        return None, problems + [source.problem(p, s) for p, s in shape]
-    semantic = programme_problems(source.tree, path.stem)
-    if semantic or problems:
-        return None, problems + [source.problem(p, s) for p, s in semantic]
+    # The deeper checks run unless a shape fault lies in what they read, so that a faulty
+    # text elsewhere does not hide, say, hours that do not add up.
+    deeper_checks_possible = all(p and p[0] not in SEMANTIC_FIELDS for p, _ in shape)
+    semantic = programme_problems(source.tree, path.stem) if deeper_checks_possible else []
+    if shape or semantic or problems:
+        return None, problems + [source.problem(p, s) for p, s in shape + semantic]
     data = to_plain(source.tree)
     return ProgrammeEntry(data["id"], source, data, Programme.from_data(data)), []
 

@@ -7,6 +7,11 @@ from ..rules.conditions import condition_problems
 from ..rules.model import question_from_data
 
 
+# The top-level fields these checks read: they need them well shaped.
+SEMANTIC_FIELDS = frozenset({"id", "access_duration_months", "hours", "certification", "routes",
+                             "admission", "exemptions", "questions", "blocs"})
+
+
 def programme_problems(data: dict, expected_id: str) -> list[tuple[tuple, str]]:
     """``data`` has passed the shape check; returns (path, sentence) pairs."""
     problems: list[tuple[tuple, str]] = []
