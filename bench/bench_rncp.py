@@ -6,11 +6,13 @@ carries, bloc codes and replacements included); the 36358 -> 40913 test fixture 
 the catalogue's fiche is at the very end. Then, each in a child process:
 - ``rncp show`` of the last synthetic fiche (the whole file is read);
 - ``rncp check`` of the project's catalogue;
-and, with ``--zip``, the same two on the file zipped (deflate) as France compétences ships it.
+and, with ``--zip``, the same two on the file zipped (deflate) as France compétences ships it;
+with ``--full-reader``, ``read_fiches`` (iterparse of every element, every fiche built) over the
+whole file, for comparison with the fast scan that show and check use.
 Time is wall-clock; peak memory is the child's maximum resident set (ru_maxrss).
 The synthetic files are deleted afterwards.
 
-    .venv/bin/python bench/bench_rncp.py [--megabytes 570] [--zip] [--keep DIR]
+    .venv/bin/python bench/bench_rncp.py [--megabytes 570] [--zip] [--full-reader] [--keep DIR]
 """
 from __future__ import annotations
 
@@ -72,6 +74,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--megabytes", type=float, default=570, help="taille visée de l'export synthétique (Mo)")
     parser.add_argument("--zip", action="store_true", help="mesurer aussi l'export zippé")
+    parser.add_argument("--full-reader", action="store_true", help="mesurer aussi read_fiches sur tout le fichier")
     parser.add_argument("--keep", type=Path, help="dossier où garder le fichier synthétique (sinon supprimé)")
     args = parser.parse_args()
 
@@ -98,6 +101,12 @@ def main() -> int:
                     ("check du catalogue", ["rncp", "check", str(path)])):
                 seconds, peak, code = measure([sys.executable, "-m", "generator", *argv])
                 print(f"{kind} {label} : {seconds:.1f} s, pic mémoire {peak:.0f} Mo (code de sortie {code})")
+        if args.full_reader:
+            count_all = ("import sys; from generator.rncp.reader import read_fiches; "
+                         "print(sum(1 for _ in read_fiches(sys.argv[1])))")
+            seconds, peak, code = measure([sys.executable, "-c", count_all, str(export)])
+            print(f"xml read_fiches (lecture complète, iterparse) : {seconds:.1f} s, pic mémoire {peak:.0f} Mo "
+                  f"(code de sortie {code})")
     finally:
         if args.keep is None:
             for path in folder.iterdir():
