@@ -62,6 +62,8 @@ def _read_answers(source: str):
         return json.loads(text)
     except json.JSONDecodeError as error:
         raise UsageError(f"Les réponses ne sont pas du JSON valide (ligne {error.lineno}, colonne {error.colno} : {error.msg}).") from None
+    except RecursionError:
+        raise UsageError("Les réponses sont imbriquées trop profondément : un objet JSON simple est attendu.") from None
 
 
 def cmd_evaluate(args) -> int:
@@ -86,7 +88,11 @@ def cmd_evaluate_batch(args) -> int:
         source = sys.stdin if args.applicants == "-" else open(args.applicants, encoding="utf-8-sig", newline="")
     except OSError as error:
         raise UsageError(f"Impossible de lire « {args.applicants} » : {error.strerror}.") from None
-    output = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout
+    try:
+        output = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout
+    except OSError as error:
+        source.close()
+        raise UsageError(f"Impossible d'écrire « {args.output} » : {error.strerror}.") from None
     with source, (output if args.output else _nullcontext()):
         try:
             faulty = batch.evaluate_csv(entry.model, source, output, today, sys.stderr)

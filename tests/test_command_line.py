@@ -77,6 +77,9 @@ def test_invalid_answers_one_line_per_faulty_key():
     (["evaluate", "cqp-inconnu", "-", "--today", "2026-11-22"], "{}", "Programme inconnu"),
     (["evaluate-batch", PROGRAMME, "/nonexistent/applicants.csv"], None, "Impossible de lire"),
     (["evaluate-batch", "cqp-inconnu", "-"], "", "Programme inconnu"),
+    (["evaluate-batch", PROGRAMME, "-", "--output", "/nonexistent/dir/out.csv"], "placement\ncontract\n",
+     "Impossible d'écrire"),
+    (["evaluate", PROGRAMME, "-", "--today", "2026-11-22"], "[" * 100_000, "JSON"),
 ])
 def test_user_mistakes_exit_2_with_a_french_sentence(args, stdin, words):
     completed = run(*args, stdin=stdin)
