@@ -102,6 +102,18 @@ def test_wrong_type(tmp_path):
     assert "duration_months" in message and "nombre entier" in message and "huit" in message
 
 
+@pytest.mark.parametrize("old,new,shown", [
+    ("\nformat: Formation en alternance\n", "\nformat:\n", "(vide)"),
+    ("  fail_if_missing: false\n", "  fail_if_missing: 0\n", "« 0 »"),
+    ("\nduration_months: 8\n", "\nduration_months: true\n", "« true »"),
+])
+def test_wrong_value_shown_as_written(tmp_path, old, new, shown):
+    directory = _copy(tmp_path)
+    lines = _break(directory, PROGRAMME_FILE, (old, new))
+    message = _single(directory, PROGRAMME_FILE, _line(lines, new.strip("\n")))
+    assert shown in message
+
+
 def test_duplicate_module_id(tmp_path):
     directory = _copy(tmp_path)
     lines = _break(directory, PROGRAMME_FILE, ("{id: telemedecine,", "{id: vocabulaire-medical,"))

@@ -30,7 +30,7 @@ def _duplicates(items, key, path, what) -> list[tuple[tuple, str]]:
     for index, item in enumerate(items):
         value = key(item)
         if counts[value] > 1 and value in seen:
-            problems.append((path + (index,), f"{what} « {value} » est déjà utilisé plus haut : chaque identifiant doit être unique."))
+            problems.append((path + (index,), f"{what} « {value} » figure déjà plus haut : chaque identifiant doit être unique."))
         seen.add(value)
     return problems
 

@@ -17,6 +17,10 @@ ANSWER_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 def _shown(value) -> str:
+    if value is None:
+        return "(vide)"
+    if isinstance(value, bool):  # as written in YAML, not as Python prints it
+        return "true" if value else "false"
     text = str(value)
     return text if len(text) <= 60 else text[:57] + "…"
 
