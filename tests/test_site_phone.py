@@ -46,3 +46,23 @@ def test_pages_fit_a_phone_screen_and_stay_on_the_origin(served_site, tmp_path, 
         assert has_table == 1 and module_rows == 15 and first_row_visible
     # No page but the quiz loads the Python runtime.
     assert not [url for url in requested if "pyodide" in url or url.endswith(".wasm")]
+
+
+def test_dispense_table_prints_on_a4_without_the_site_chrome(served_site, tmp_path):
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.goto(served_site.origin + "/cqp-assistant-medical/dispenses/")
+        page.wait_for_load_state("networkidle")
+        pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+        page.emulate_media(media="print")
+        header_shown = page.locator(".md-header").is_visible()
+        sidebar_shown = page.locator(".md-sidebar--primary").is_visible()
+        totals_repeat = page.evaluate(
+            "getComputedStyle(document.querySelector('table.dispenses tfoot')).display")
+        browser.close()
+    pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
+    assert 1 <= pages <= 2, f"{pages} A4 pages"
+    assert b"/MediaBox [0 0 594.9" in pdf  # A4: 595 x 842 points
+    assert not header_shown and not sidebar_shown
+    assert totals_repeat == "table-row-group"  # the 279 h total is printed once, at the end
