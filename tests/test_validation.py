@@ -150,6 +150,8 @@ def test_rule_naming_an_unknown_question(tmp_path):
     ("{answer: medical_secretary_experience_months, at_least: 12}\n    - id: titre",
      "{answer: medical_secretary_experience_months, at_least: 900}\n    - id: titre", "at_least: 900", "900"),
     ("{answer: placement, in: [contract, host]}", "{answer: placement, in: [contract, hosted]}", "hosted", "hosted"),
+    ("{answer: placement, in: [contract, host]}", "{answer: placement, in: [contract, true]}", "true]", "« true »"),
+    ("{answer: level4_or_bac, equals: true}", "{answer: level4_or_bac, equals: oui}", "equals: oui", "« oui »"),
 ])
 def test_condition_on_a_value_the_question_does_not_allow(tmp_path, old, new, fragment, bad):
     directory = _copy(tmp_path)

@@ -50,17 +50,24 @@ class Question:
     def value_fault(self, value) -> str | None:
         """Why a value written in the catalogue cannot be an answer to this question (French)."""
         if self.type == "boolean" and not isinstance(value, bool):
-            return f"attend vrai ou faux (true/false), pas « {value} »."
+            return f"attend vrai ou faux (true/false), pas « {_written(value)} »."
         if self.type == "choice" and value not in self.values:
-            return f"n'admet pas la valeur « {value} » (valeurs possibles : {', '.join(self.values)})."
+            return f"n'admet pas la valeur « {_written(value)} » (valeurs possibles : {', '.join(self.values)})."
         if self.type == "integer":
             if not isinstance(value, int) or isinstance(value, bool):
-                return f"attend un nombre entier, pas « {value} »."
+                return f"attend un nombre entier, pas « {_written(value)} »."
             if not self.minimum <= value <= self.maximum:
-                return f"va de {self.minimum} à {self.maximum} : « {value} » est hors limites."
+                return f"va de {self.minimum} à {self.maximum} : « {_written(value)} » est hors limites."
         if self.type == "date":
             return "est une date : comparez-la avec « less_than_years_old »."
         return None
+
+
+def _written(value) -> str:
+    """A catalogue value as written in YAML, not as Python prints it."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "null" if value is None else str(value)
 
 
 @dataclass(frozen=True)
