@@ -186,6 +186,9 @@ def _catalogue_with_blocs(tmp_path, number, blocs):
     record = (f"  current:\n    rncp: {number}\n    blocs:\n{lines}    source: Essai.\n  history: []\n")
     text = text[:start] + record + text[end:]
     text = text.replace("  established_for:\n    rncp: 36358", f"  established_for:\n    rncp: {number}")
+    from generator.rncp.reader import find_fiche
+    certifier = find_fiche(EXTRACT, number).certifiers[0].name  # the same certifier as the fiche
+    text = text.replace("  certifier: CPNEFP des personnels des cabinets médicaux - ACQPCM", f'  certifier: "{certifier}"')
     path.write_text(text, encoding="utf-8")
     assert main(["--catalogue", str(directory), "validate"]) == 0
     return directory
@@ -241,3 +244,13 @@ def test_check_same_fiche_with_a_different_field(capsys):
     assert code == 1 and "remplacée" not in out
     assert "intitulé : catalogue (vide) ; RNCP 40913 « CQP Assistant(e) médical(e) »" in out
     assert "fin d'enregistrement" not in out  # 25/06/2030 on both sides
+
+
+def test_check_reports_another_certifier(tmp_path, capsys):
+    export = tmp_path / "export.xml"
+    export.write_text(FIXTURE.read_text(encoding="utf-8").replace(
+        "CPNEFP des personnels des cabinets médicaux - ACQPCM", "Un autre certificateur"), encoding="utf-8")
+    code, out, _ = _run(capsys, "--catalogue", str(CATALOGUE), "rncp", "check", str(export))
+    assert code == 1 and "« Un autre certificateur »" in out and "certification › certifier" in out
+    code, out, _ = _run(capsys, "--catalogue", str(CATALOGUE), "rncp", "check", str(FIXTURE))
+    assert "certificateur" not in out

@@ -214,6 +214,12 @@ def check_programme(entry, index: ExportIndex, export: str, today: _dt.date) -> 
         if newest_number == number:
             report.actions.append(f"{len(differences)} différence(s) entre {where} et l'export.")
         report.next_step = update_command
+    certifier = data["certification"].get("certifier")
+    names = [c.name for c in newest.certifiers if c.name]
+    if certifier and names and _folded(certifier) not in {_folded(name) for name in names}:
+        report.actions.append(f"certificateur : le catalogue indique « {certifier} », la fiche RNCP {newest_number} "
+                              "« " + " », « ".join(names) + " » : corrigez « certification › certifier » à la main "
+                              f"dans {entry.source.shown} si besoin (« rncp update » ne le modifie pas).")
     if current.get("blocs") is not None:
         blocs = changed_blocs(current["blocs"], newest)
         if blocs:
@@ -236,6 +242,10 @@ def check_programme(entry, index: ExportIndex, export: str, today: _dt.date) -> 
                               f"confirmed_on: AAAA-MM-JJ, by: qui a confirmé}} » à « exemptions › confirmed_for » "
                               f"dans {entry.source.shown}.")
     return report
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.casefold().split())
 
 
 def run_check(catalogue_dir, export, today: _dt.date, out) -> int:
