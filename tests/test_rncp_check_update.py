@@ -254,3 +254,10 @@ def test_check_reports_another_certifier(tmp_path, capsys):
     assert code == 1 and "« Un autre certificateur »" in out and "certification › certifier" in out
     code, out, _ = _run(capsys, "--catalogue", str(CATALOGUE), "rncp", "check", str(FIXTURE))
     assert "certificateur" not in out
+
+
+def test_check_warns_six_months_before_the_end(capsys):
+    code, out, _ = _run(capsys, "--catalogue", str(CATALOGUE), "rncp", "check", str(FIXTURE), "--today", "2030-02-01")
+    assert "prend fin le 25/06/2030, dans moins de 6 mois" in out
+    code, out, _ = _run(capsys, "--catalogue", str(CATALOGUE), "rncp", "check", str(FIXTURE), "--today", "2029-11-01")
+    assert "prend fin" not in out

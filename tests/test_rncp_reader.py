@@ -179,3 +179,13 @@ def test_full_reader_broken_inputs(tmp_path, content, words):
     export.write_bytes(content)
     with pytest.raises(ExportError, match=words):
         list(read_fiches(export))
+
+
+def test_scan_gives_up_on_a_fiche_without_end(tmp_path, monkeypatch):
+    import generator.rncp.reader as reader
+    monkeypatch.setattr(reader, "_SCAN_BLOCK", 1000)
+    monkeypatch.setattr(reader, "_LONGEST_FICHE", 10_000)
+    export = tmp_path / "export.xml"
+    export.write_text("<FICHES><FICHE><NUMERO_FICHE>RNCP5</NUMERO_FICHE><INTITULE>" + "x" * 50_000, encoding="utf-8")
+    with pytest.raises(ExportError, match="</FICHE> manquant"):
+        find_fiche(export, 6)

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..catalogue import load_catalogue
-from ..rules.dates import french_date
+from ..rules.dates import add_months, french_date
+from .registration import NOTICE_MONTHS
 from .reader import Fiche, iter_fiche_chunks
 
 _BLOC_SUFFIX = re.compile(r"^(?:RNCP|RS)?\d*(.*)$", re.IGNORECASE)
@@ -201,6 +202,9 @@ def check_programme(entry, index: ExportIndex, export: str, today: _dt.date) -> 
     if newest.end_date and _dt.date.fromisoformat(newest.end_date) < today:
         report.actions.append(f"l'enregistrement de RNCP {newest_number} a pris fin le "
                               f"{shown_value(newest.end_date)}.")
+    elif newest.end_date and _dt.date.fromisoformat(newest.end_date) <= add_months(today, NOTICE_MONTHS):
+        report.details.append(f"l'enregistrement de RNCP {newest_number} prend fin le {shown_value(newest.end_date)}, "
+                              f"dans moins de {NOTICE_MONTHS} mois : surveillez son renouvellement.")
     record = current if newest_number == number else {}
     differences = field_differences(record, newest)
     if differences:

@@ -252,6 +252,7 @@ def find_fiche(path: Path | str, number: int) -> Fiche | None:
 # of fiches nobody asked for (``read_fiches`` checks everything).
 
 _SCAN_BLOCK = 1 << 20
+_LONGEST_FICHE = 64 << 20   # real fiches are well under 1 MB; beyond this the file is broken
 _FICHE_OPEN = re.compile(rb"<FICHE[\s>]")
 _FICHE_CLOSE = b"</FICHE>"
 _ROOT_CLOSE = re.compile(rb"</FICHES\s*>")
@@ -327,6 +328,9 @@ def _chunks(stream, shown: str) -> Iterator[FicheChunk]:
                 raise ExportError(f"« {shown} » est tronqué (la fin du fichier manque) : le téléchargement a sans "
                                   "doute été interrompu ; téléchargez à nouveau l'export du RNCP.")
             return
+        if start and len(buffer) - start.start() > _LONGEST_FICHE:
+            raise ExportError(f"« {shown} » contient une fiche de plus de {_LONGEST_FICHE >> 20} Mo sans fin "
+                              "(</FICHE> manquant) : le fichier est endommagé ; téléchargez à nouveau l'export du RNCP.")
         more = stream.read(_SCAN_BLOCK)
         ended = not more
         keep_from = start.start() if start else max(position, len(buffer) - 16)
