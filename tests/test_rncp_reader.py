@@ -1,7 +1,6 @@
 """The streaming reader of the RNCP export and ``rncp show``, on the real 12-fiche extract."""
 import json
 import zipfile
-from pathlib import Path
 
 import pytest
 

@@ -116,11 +116,6 @@ def bloc_key(code: str | None) -> str:
     return _BLOC_SUFFIX.match(code or "").group(1).upper()
 
 
-def bloc_differences(recorded: list[dict], fiche: Fiche) -> list[str]:
-    """French sentences, one per bloc added, removed or retitled (codes compared without the number)."""
-    return [sentence for _, sentence in changed_blocs(recorded, fiche)]
-
-
 def changed_blocs(recorded: list[dict], fiche: Fiche) -> list[tuple[str, str]]:
     """(bloc key such as "BC02", French sentence) for each bloc added, removed or retitled."""
     old = {bloc_key(b.get("code")): b for b in recorded}
@@ -208,7 +203,6 @@ def check_programme(entry, index: ExportIndex, export: str, today: _dt.date) -> 
     record = current if newest_number == number else {}
     differences = field_differences(record, newest)
     if differences:
-        where = "certification › current" if newest_number == number else f"la fiche RNCP {newest_number} (à écrire)"
         for name, recorded, value in differences:
             if newest_number == number:
                 report.details.append(f"{FIELD_LABELS[name]} : catalogue {shown_value(recorded)} ; "
@@ -216,7 +210,7 @@ def check_programme(entry, index: ExportIndex, export: str, today: _dt.date) -> 
             else:  # what the update will write for the new fiche
                 report.details.append(f"{FIELD_LABELS[name]} de RNCP {newest_number} (à écrire) : {shown_value(value)}")
         if newest_number == number:
-            report.actions.append(f"{len(differences)} différence(s) entre {where} et l'export.")
+            report.actions.append(f"{len(differences)} différence(s) entre « certification › current » et l'export.")
         report.next_step = update_command
     certifier = data["certification"].get("certifier")
     names = [c.name for c in newest.certifiers if c.name]
