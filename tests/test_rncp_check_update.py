@@ -261,3 +261,14 @@ def test_check_warns_six_months_before_the_end(capsys):
     assert "prend fin le 25/06/2030, dans moins de 6 mois" in out
     code, out, _ = _run(capsys, "--catalogue", str(CATALOGUE), "rncp", "check", str(FIXTURE), "--today", "2029-11-01")
     assert "prend fin" not in out
+
+
+def test_update_twice_changes_nothing_more(catalogue_36358, capsys):
+    argv = ["--catalogue", str(catalogue_36358), "rncp", "update", str(FIXTURE), PROGRAMME, "--today", "2026-11-22"]
+    assert main(argv) == 0
+    first = (catalogue_36358 / f"{PROGRAMME}.yaml").read_text(encoding="utf-8")
+    capsys.readouterr()
+    code, out, _ = _run(capsys, *argv)
+    assert code == 0 and "Aucune donnée de la fiche n'a changé" in out
+    assert (catalogue_36358 / f"{PROGRAMME}.yaml").read_text(encoding="utf-8") == first
+    assert [record["rncp"] for record in _certification(catalogue_36358)["history"]] == [36358]
