@@ -22,6 +22,8 @@ def evaluate_csv(programme: Programme, source, output, today: _dt.date, report) 
     """Write one output row per applicant; return the number of faulty rows."""
     records = csv.reader(source)
     header = next(records, [])
+    if header:  # a byte-order mark that reached us as text (standard input) is not part of the name
+        header[0] = header[0].lstrip("\ufeff")
     writer = csv.DictWriter(output, OUTPUT_COLUMNS)
     writer.writeheader()
     faulty = 0

@@ -190,3 +190,12 @@ def test_evaluate_batch_row_numbers_count_blank_lines_as_a_spreadsheet_does():
     assert [(row["row"], row["id"], bool(row["errors"])) for row in rows] == [
         ("2", "a", False), ("4", "b", True), ("5", "c", True)]
     assert [line.split(" : ")[0] for line in completed.stderr.splitlines()] == ["ligne 4", "ligne 5"]
+
+
+def test_evaluate_batch_spreadsheet_export_with_a_byte_order_mark(tmp_path):
+    content = "id,placement\na,host\n"
+    for source, stdin in ((_write(tmp_path, "bom.csv", "\ufeff" + content), None), ("-", "\ufeff" + content)):
+        completed = run("evaluate-batch", PROGRAMME, source, "--today", "2026-11-22", stdin=stdin)
+        assert completed.returncode == 0, completed.stderr
+        rows = list(csv.DictReader(io.StringIO(completed.stdout)))
+        assert [(row["id"], row["errors"]) for row in rows] == [("a", "")]
