@@ -6,18 +6,14 @@ import re
 
 import pytest
 
-from .conftest import CATALOGUE
-from .site_helpers import build, module_rows, page_text, parse_attributes, rows_of_class
+from .site_helpers import module_rows, page_text, parse_attributes, rows_of_class
 
 PROGRAMME = "cqp-assistant-medical"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    directory = tmp_path_factory.mktemp("site")
-    run = build(CATALOGUE, directory)
-    assert run.returncode == 0, run.stderr
-    return directory, run
+def site(built_site):
+    return built_site
 
 
 @pytest.fixture(scope="module")
@@ -181,3 +177,25 @@ def test_no_stylesheet_or_own_script_refers_to_another_origin(site):
     assert own_scripts
     for script in own_scripts:
         assert not re.search(r"https?://", script.read_text(encoding="utf-8")), script
+
+
+# A script loading or fetching code or data from elsewhere: import, fetch, a URL in src/href/url().
+OFF_ORIGIN_LOAD = re.compile(
+    r"""((\bimport\s*\(?|\bfrom|\bfetch\s*\(|\bimportScripts\s*\(|\bsrc\s*=|\bhref\s*=)\s*['"`]|\burl\s*\(\s*['"]?)"""
+    r"(https?:)?//", re.IGNORECASE)
+
+
+def test_no_built_script_loads_anything_from_another_origin(site):
+    scripts = [*site[0].rglob("*.js"), *site[0].rglob("*.mjs")]
+    assert any(s.name.startswith("bundle.") for s in scripts) and any(s.name == "quiz.mjs" for s in scripts)
+    for script in scripts:
+        found = OFF_ORIGIN_LOAD.search(script.read_text(encoding="utf-8", errors="replace"))
+        assert not found, f"{script}: {found.group(0)}"
+
+
+def test_theme_features_that_would_call_another_origin_are_off(site):
+    # Material's bundle holds two loaders for other origins: Mermaid (unpkg.com) for a page with
+    # a diagram, and the GitHub API for a configured repository. Neither may be triggered.
+    for page in site[0].rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert 'class="mermaid"' not in html and "md-source" not in html, page

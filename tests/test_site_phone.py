@@ -3,8 +3,6 @@ import pytest
 
 from generator.browser.static_server import StaticServer
 
-from .conftest import CATALOGUE
-from .site_helpers import build
 
 pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -15,11 +13,8 @@ PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="module")
-def served_site(tmp_path_factory):
-    directory = tmp_path_factory.mktemp("site")
-    run = build(CATALOGUE, directory)
-    assert run.returncode == 0, run.stderr
-    with StaticServer(directory) as server:
+def served_site(built_site):
+    with StaticServer(built_site[0]) as server:
         yield server
 
 
