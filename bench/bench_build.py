@@ -56,7 +56,9 @@ def main() -> None:
             pages = len(list((temporary / f"site-{size}").rglob("*.html")))
             line = f"{size} programmes: {elapsed:.1f} s, {pages} HTML pages, {elapsed / size * 1000:.0f} ms per programme"
             if previous:
-                line += f" (x{elapsed / previous[1]:.2f} time for x{size / previous[0]:.2f} programmes)"
+                marginal = (elapsed - previous[1]) / (size - previous[0]) * 1000
+                line += (f" (x{elapsed / previous[1]:.2f} time for x{size / previous[0]:.2f} programmes;"
+                         f" {marginal:.0f} ms per added programme: linear growth keeps this steady)")
             print(line, flush=True)
             previous = (size, elapsed)
             shutil.rmtree(temporary / f"site-{size}")

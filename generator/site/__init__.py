@@ -8,6 +8,12 @@ engine could take them as they are.
 Site map, for every programme ``<id>``: ``/`` (catalogue home), ``/<id>/`` (programme page),
 ``/<id>/dispenses/`` (tableau des dispenses, with ``/<id>/<id>-dispenses.csv``),
 ``/<id>/quiz/`` (self-assessment, from ``generator.browser``), ``/<id>/programme.json``.
+
+Seam with the quiz (``generator.browser``): the site asks ``browser.quiz_pages(catalogue)`` for one
+page per programme (its ``programme_id``, ``title`` and ``embed_html``, placed at ``/<id>/quiz/``
+inside the site's layout, so its links are relative: ``../dispenses/``, ``../#contact``), and after
+the engine has run, ``browser.write_assets(site_dir, catalogue)`` writes the runtime files the
+quiz pages load (``/quiz-runtime/``). Seam with the RNCP import: see ``report.py``.
 """
 from __future__ import annotations
 
