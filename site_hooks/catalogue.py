@@ -13,7 +13,7 @@ def on_config(config):
         _prepared = prepare()
     except SiteBuildError as error:
         raise PluginError(str(error)) from None
-    config["site_name"] = _prepared.catalogue.organisation["site_title"]
+    config["site_name"] = _prepared.content.site_name
     config["copyright"] = _prepared.content.footer
     return config
 

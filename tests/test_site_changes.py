@@ -11,6 +11,8 @@ from .site_helpers import build, catalogue_copy, module_rows, page_text, parse_a
 
 PROGRAMME = "cqp-assistant-medical"
 INJECTED = '<script>alert("x")</script> & "guillemets" \'apostrophes\''
+INJECTED_NAME = 'Tech<script>alert("org")</script> & "Co"'
+INJECTED_MODULE = 'Logiciel médical <img src=x onerror=alert(1)> & « agenda »'
 
 
 def changed(text: str) -> str:
@@ -20,6 +22,7 @@ def changed(text: str) -> str:
     text = text.replace("id: vocabulaire-medical\n        title: Vocabulaire médical\n        hours: 14",
                         "id: vocabulaire-medical\n        title: Vocabulaire médical\n        hours: 13")
     text = text.replace("title: Télémédecine", "title: Télémédecine et téléconsultation")
+    text = text.replace("title: Logiciel médical\n", f"title: {json.dumps(INJECTED_MODULE, ensure_ascii=False)}\n")
     injected = json.dumps(INJECTED, ensure_ascii=False)
     text = text.replace("summary: >-\n", f"summary: {injected}\nformer_summary: >-\n", 1)
     text = text.replace("former_summary: >-\n", "presentation_intro_unused: >-\n", 1)
@@ -41,6 +44,12 @@ def changed_site(tmp_path_factory):
         return "\n".join(lines[:start] + lines[end:])
 
     catalogue = catalogue_copy(root / "catalogue", edit)
+    organisation = catalogue / "organisation.yaml"
+    organisation.write_text(organisation.read_text(encoding="utf-8")
+                            .replace("name: TechAcademy\n", f"name: {json.dumps(INJECTED_NAME, ensure_ascii=False)}\n")
+                            .replace("site_title: TechAcademy — Formations\n",
+                                     f"site_title: {json.dumps(INJECTED_NAME + ' Formations', ensure_ascii=False)}\n"),
+                            encoding="utf-8")
     run = build(catalogue, root / "site")
     assert run.returncode == 0, run.stderr
     return root / "site"
@@ -71,6 +80,20 @@ def test_catalogue_text_with_markup_shows_as_text(changed_site):
     # The theme prints the description unescaped: it gets a copy that cannot become markup.
     descriptions = [v for tag, name, v in page.attributes if tag == "meta" and name == "content" and "alert" in v]
     assert descriptions == ['‹script›alert("x")‹/script› & "guillemets" \'apostrophes\'']
+
+
+def test_no_page_turns_catalogue_text_into_markup(changed_site):
+    pages = list(changed_site.rglob("*.html"))
+    assert len(pages) >= 5
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert "<script>alert" not in html and "<img src=x" not in html, page
+    dispenses = (changed_site / PROGRAMME / "dispenses" / "index.html").read_text(encoding="utf-8")
+    assert module_rows(dispenses)["logiciel-medical"][0] == INJECTED_MODULE
+    assert INJECTED_NAME in page_text(dispenses)
+    programme = (changed_site / PROGRAMME / "index.html").read_text(encoding="utf-8")
+    assert module_rows(programme)["logiciel-medical"][0] == INJECTED_MODULE
+    assert INJECTED_NAME in page_text(programme)
 
 
 def test_a_broken_catalogue_stops_the_build_with_file_and_line(tmp_path):

@@ -21,7 +21,7 @@ import datetime as _dt
 from dataclasses import dataclass, field
 
 from .. import browser
-from .pages import catalogue_home, dispense_table_page, programme_page, quiz_page
+from .pages import catalogue_home, dispense_table_page, programme_page, quiz_page, theme_text
 from .published_data import dispense_csv, programme_json
 from .report import BuildReport, programme_report
 
@@ -31,14 +31,17 @@ class SiteContent:
     pages: dict[str, str] = field(default_factory=dict)      # "cqp/index.md" -> Markdown text
     files: dict[str, bytes] = field(default_factory=dict)    # "cqp/cqp-dispenses.csv" -> bytes
     report: BuildReport = field(default_factory=BuildReport)
+    # For the theme, which prints both as trusted HTML: made safe by ``pages.theme_text``.
+    site_name: str = ""                                       # the site's name in every page
     footer: str = ""                                          # shown at the foot of every page
 
 
 def generate(catalogue, today: _dt.date) -> SiteContent:
     content = SiteContent()
     data_date = max(entry.data["data_date"] for entry in catalogue.programmes)
-    content.footer = (f"{catalogue.organisation['name']} — données du catalogue du "
-                      f"{_dt.date.fromisoformat(data_date).strftime('%d/%m/%Y')}")
+    content.site_name = theme_text(catalogue.organisation["site_title"], quote=True)
+    content.footer = theme_text(f"{catalogue.organisation['name']} — données du catalogue du "
+                                f"{_dt.date.fromisoformat(data_date).strftime('%d/%m/%Y')}", quote=True)
     content.pages["index.md"] = catalogue_home(catalogue)
     quiz_pages = {page.programme_id: page for page in browser.quiz_pages(catalogue)}
     for entry in catalogue.programmes:
