@@ -1,0 +1,34 @@
+"""Whole pages, the theme's layout included, checked by axe-core (from npm) in Debian's Chromium."""
+import pytest
+
+from generator.browser.static_server import StaticServer
+
+from .conftest import ROOT
+
+pytestmark = pytest.mark.browser
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+PAGES = ["/", "/cqp-assistant-medical/", "/cqp-assistant-medical/dispenses/",
+         "/cqp-assistant-medical/quiz/", "/confidentialite/"]
+
+
+def test_no_page_has_a_serious_or_critical_axe_finding(built_site):
+    findings = {}
+    with StaticServer(built_site[0]) as server, playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        for path in PAGES:
+            page.goto(server.origin + path)
+            page.wait_for_load_state("networkidle")
+            page.add_script_tag(path=str(AXE))
+            report = page.evaluate("() => axe.run(document, { resultTypes: ['violations'] })")
+            assert report["passes"], f"axe checked nothing on {path}"
+            serious = [(v["id"], [n["target"] for n in v["nodes"]][:3])
+                       for v in report["violations"] if v["impact"] in ("serious", "critical")]
+            if serious:
+                findings[path] = serious
+        browser.close()
+    assert findings == {}
