@@ -132,7 +132,7 @@ def test_dispense_table_is_two_clicks_from_home(site):
 
 def test_programme_page_carries_the_facts_of_both_seeds(site):
     text = page_text(read(site, f"{PROGRAMME}/index.html"))
-    for fact in ["279 h", "8 mois", "12 mois", "2 jours en centre de formation et 3 jours en entreprise", "En cabinet médical",
+    for fact in ["279 h", "8 mois", "12 mois", "2 jours en centre de formation et 3 jours en cabinet médical", "En cabinet médical",
                  "RNCP 40913", "remplace RNCP 36358", "AFGSU", "contrat de travail avec un cabinet médical",
                  "Contrat de professionnalisation", "Validation des acquis de l'expérience (VAE)",
                  "Formation d'adaptation à l'emploi (FAE)", "Loi n° 2019-774 du 24 juillet 2019",

@@ -247,6 +247,7 @@ PROGRAMME = Struct(
     rhythm=Struct(
         centre_days_per_week=Integer(0, 7),
         practice_days_per_week=Integer(0, 7),
+        practice_place=TEXT,
         centre_formats=Field(TEXTS, required=False),
     ),
     hours=Struct(total=Integer(1, 100_000), evaluations=Integer(0, 100_000)),

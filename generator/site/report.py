@@ -11,17 +11,7 @@ from dataclasses import dataclass, field
 
 from ..catalogue.schema import QUALIOPI_ITEMS
 
-try:
-    # Seam with the RNCP import (generator/rncp): ``registration_notes(programme_data, today)``
-    # returns (level, French sentence) pairs about the certification's registration and the
-    # exemption rules; without that package the report has no certification notes.
-    from ..rncp.registration import registration_notes
-except ModuleNotFoundError as missing:  # pragma: no cover - the package ships with the project
-    if missing.name not in ("generator.rncp", "generator.rncp.registration"):
-        raise
-
-    def registration_notes(data: dict, today: _dt.date) -> list[tuple[str, str]]:
-        return []
+from ..rncp.registration import registration_notes
 
 WARNING, ERROR = "warning", "error"
 
