@@ -25,11 +25,9 @@ sys.path.insert(0, str(ROOT))
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from generator.browser import build_into, write_assets  # noqa: E402
-from generator.browser.static_server import StaticServer  # noqa: E402
+from generator.browser.static_server import CHROMIUM, CHROMIUM_ARGS, StaticServer  # noqa: E402
 from generator.catalogue import load_catalogue  # noqa: E402
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 PROGRAMME = "cqp-assistant-medical"
 LONGTASKS = """
   window.__longtasks = [];
@@ -106,7 +104,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
         directory = Path(tmp)
         other = build_site(directory, snapshot=not args.no_snapshot)
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         with StaticServer(directory, cache_runtime=True) as server:
             quiz_url = f"{server.origin}/{PROGRAMME}/quiz/"
             first, reload1, reload2, longest_first, longest_reload, answers = [], [], [], [], [], []

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from generator.browser import build_into
-from generator.browser.static_server import StaticServer
+from generator.browser.static_server import CHROMIUM, CHROMIUM_ARGS, StaticServer
 from generator.rules.api import evaluate_json
 
 from .conftest import ROOT
@@ -17,9 +17,6 @@ from .conftest import ROOT
 pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip("playwright.sync_api")
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 PROGRAMME = "cqp-assistant-medical"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 

@@ -1,7 +1,7 @@
 """Whole pages, the theme's layout included, checked by axe-core (from npm) in Debian's Chromium."""
 import pytest
 
-from generator.browser.static_server import StaticServer
+from generator.browser.static_server import CHROMIUM, CHROMIUM_ARGS, StaticServer
 
 from .conftest import ROOT
 
@@ -9,8 +9,6 @@ pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip("playwright.sync_api")
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 PAGES = ["/", "/cqp-assistant-medical/", "/cqp-assistant-medical/dispenses/",
          "/cqp-assistant-medical/quiz/", "/confidentialite/"]
 
@@ -18,7 +16,7 @@ PAGES = ["/", "/cqp-assistant-medical/", "/cqp-assistant-medical/dispenses/",
 def test_no_page_has_a_serious_or_critical_axe_finding(built_site):
     findings = {}
     with StaticServer(built_site[0]) as server, playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page()
         for path in PAGES:
             page.goto(server.origin + path)

@@ -1,14 +1,12 @@
 """The tableau des dispenses on a phone, rendered by Debian's Chromium: present, no sideways scroll."""
 import pytest
 
-from generator.browser.static_server import StaticServer
+from generator.browser.static_server import CHROMIUM, CHROMIUM_ARGS, StaticServer
 
 
 pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip("playwright.sync_api")
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 PHONE = {"width": 390, "height": 844}
 
 
@@ -21,7 +19,7 @@ def served_site(built_site):
 @pytest.mark.parametrize("path", ["/", "/cqp-assistant-medical/", "/cqp-assistant-medical/dispenses/"])
 def test_pages_fit_a_phone_screen_and_stay_on_the_origin(served_site, tmp_path, path):
     with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport=PHONE)
         requested = []
         page.on("request", lambda request: requested.append(request.url))
@@ -45,7 +43,7 @@ def test_pages_fit_a_phone_screen_and_stay_on_the_origin(served_site, tmp_path, 
 
 def test_dispense_table_prints_on_a4_without_the_site_chrome(served_site, tmp_path):
     with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page()
         page.goto(served_site.origin + "/cqp-assistant-medical/dispenses/")
         page.wait_for_load_state("networkidle")

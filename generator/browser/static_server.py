@@ -11,6 +11,13 @@ import threading
 from pathlib import Path
 
 
+# Debian's Chromium, as the browser tests and the benchmark start it (Playwright's own browser
+# download does not work here; without the background-networking flags Chromium calls home).
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
 class _Handler(http.server.SimpleHTTPRequestHandler):
     extensions_map = {
         **http.server.SimpleHTTPRequestHandler.extensions_map,

@@ -223,7 +223,7 @@ def _report(out, entry, path, number, newest: Fiche, chain, before: dict, values
               f"confirmez qu'elles valent pour RNCP {newest.number}, puis ajoutez « {{rncp: {newest.number}, "
               f"confirmed_on: AAAA-MM-JJ, by: qui a confirmé}} » à « exemptions › confirmed_for » dans {shown}.", file=out)
     else:
-        print(f"  Rappel : « exemptions › established_for » et « exemptions › confirmed_for » sont confirmés par "
-              f"l'équipe, jamais par cette commande.", file=out)
+        print("  Rappel : « exemptions › established_for » et « exemptions › confirmed_for » sont confirmés par "
+              "l'équipe, jamais par cette commande.", file=out)
     print("  Cette commande n'a modifié ni « exemptions » ni les modules. Ensuite : "
           "« python -m generator validate » puis « scripts/dev build ».", file=out)
