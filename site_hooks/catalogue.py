@@ -3,6 +3,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 from generator.site.build import SiteBuildError, finish, prepare
+from generator.site.publishing import site_url
 
 _prepared = None
 
@@ -15,6 +16,7 @@ def on_config(config):
         raise PluginError(str(error)) from None
     config["site_name"] = _prepared.content.site_name
     config["copyright"] = _prepared.content.footer
+    config["site_url"] = site_url(_prepared.catalogue.organisation)  # None: no canonical, empty sitemap
     return config
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..catalogue import DEFAULT_DIRECTORY, Catalogue, CatalogueError, load_catalogue
 from . import SiteContent, generate, write_runtime
+from .publishing import publish
 
 # How `python -m generator build` tells the engine's hooks which catalogue and day to use.
 CATALOGUE_VARIABLE = "GENERATOR_CATALOGUE"
@@ -57,6 +58,6 @@ def finish(prepared: PreparedSite, site_dir: Path | str) -> str:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
     write_runtime(site_dir, prepared.catalogue)
-    report = prepared.content.report.text()
+    report = prepared.content.report.text() + publish(site_dir, prepared.catalogue)  # CSP, _headers, robots
     print(report, flush=True)
     return report
