@@ -13,6 +13,7 @@ from generator.site import publishing
 from generator.site.publishing import (HEADERS_FILE, IMMUTABLE, SHORT, content_security_policy, headers_for,
                                        inline_script_hashes, is_content_hashed, read_headers_file)
 
+from .schema_vocabulary import problems as vocabulary_problems
 from .site_helpers import build, catalogue_copy, parse_attributes
 
 PROGRAMME = "cqp-assistant-medical"
@@ -151,6 +152,20 @@ def test_home_page_lists_the_programmes_as_an_item_list(site, catalogue):
     assert item_list["numberOfItems"] == len(catalogue.programmes)
     assert [(i["position"], i["url"], i["name"]) for i in item_list["itemListElement"]] == \
         [(n, f"{e.id}/", e.data["title"]) for n, e in enumerate(catalogue.programmes, start=1)]
+    assert vocabulary_problems(item_list) == []
+
+
+def test_the_vocabulary_check_finds_what_schema_org_does_not_allow():
+    good = {"@context": "https://schema.org", "@type": "ItemList", "numberOfItems": 1,
+            "itemListElement": [{"@type": "ListItem", "position": 1, "url": "a/", "name": "A"}]}
+    assert vocabulary_problems(good) == []
+    assert vocabulary_problems(good, absolute_urls=True) == ["itemListElement[0].url[0]: 'a/' n'est pas URL"]
+    bad = {**good, "numberOfItems": "1", "position": 1, "itemListElement": [{"@type": "ListItem", "rank": 1}]}
+    assert sorted(vocabulary_problems(bad)) == [
+        "itemListElement[0].rank: propriété inconnue du vocabulaire",
+        "numberOfItems[0]: '1' n'est pas Integer",
+        "position: pas une propriété de ['ItemList']"]
+    assert vocabulary_problems({"@type": "ItemLis"}) == ["@type: type inconnu du vocabulaire ['ItemLis']"]
 
 
 def test_a_faulty_public_address_is_a_sentence(tmp_path):
@@ -195,6 +210,7 @@ def test_with_a_public_address_pages_are_canonical_in_the_sitemap_and_shared_wit
     home = parse_attributes((site / "index.html").read_text(encoding="utf-8"))
     [item_list] = [json.loads(t) for a, t in home.scripts if a.get("type") == "application/ld+json"]
     assert item_list["itemListElement"][0]["url"] == f"{SITE_URL}{PROGRAMME}/"
+    assert vocabulary_problems(item_list, absolute_urls=True) == []
 
 
 def test_the_policy_is_strict_whatever_the_scripts(tmp_path):
