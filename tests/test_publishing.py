@@ -221,3 +221,12 @@ def test_the_policy_is_strict_whatever_the_scripts(tmp_path):
     again = publishing.with_meta_policy(first, content_security_policy(inline_script_hashes("<script>two()</script>"), True))
     assert again.count("Content-Security-Policy") == 1 and sha256_source("two()") in again
     assert sha256_source("one()") not in again
+
+
+def test_publishing_twice_changes_nothing(site, catalogue, tmp_path):
+    import shutil
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    before = {p: p.read_bytes() for p in copy.rglob("*") if p.is_file()}
+    publishing.publish(copy, catalogue)
+    assert {p: p.read_bytes() for p in copy.rglob("*") if p.is_file()} == before

@@ -224,11 +224,15 @@ def item_list(catalogue, url: str | None) -> dict:
     }
 
 
-def json_ld_element(data: dict) -> str:
+ITEM_LIST_ID = "catalogue-item-list"
+_ITEM_LIST = re.compile(fr'<script type="application/ld\+json" id="{ITEM_LIST_ID}">.*?</script>\n', re.S)
+
+
+def json_ld_element(data: dict, element_id: str) -> str:
     """A JSON-LD script element no catalogue text can close or turn into markup."""
     text = json.dumps(data, ensure_ascii=False, indent=1)
     text = text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
-    return f'<script type="application/ld+json">\n{text}\n</script>'
+    return f'<script type="application/ld+json" id="{element_id}">\n{text}\n</script>'
 
 
 def _with_before_head_end(html: str, fragment: str) -> str:
@@ -243,8 +247,9 @@ def publish(site_dir: Path | str, catalogue) -> str:
     site_dir = Path(site_dir)
     url = site_url(catalogue.organisation)
     home = site_dir / "index.html"
-    home.write_text(_with_before_head_end(home.read_text(encoding="utf-8"),
-                                          json_ld_element(item_list(catalogue, url))), encoding="utf-8")
+    home_html = _ITEM_LIST.sub("", home.read_text(encoding="utf-8"))  # publishing twice changes nothing
+    home.write_text(_with_before_head_end(home_html, json_ld_element(item_list(catalogue, url), ITEM_LIST_ID)),
+                    encoding="utf-8")
     all_hashes: list[str] = []
     pages = sorted(site_dir.rglob("*.html"))
     for page in pages:
