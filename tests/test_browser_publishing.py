@@ -137,8 +137,7 @@ def test_every_page_loads_under_the_header_policy_without_violation(built_site, 
     with HeadersFileServer(site_dir, rules) as server:
         watched = Watched(browser, server)
         try:
-            # The search first, in a fresh page (after the 404 page, the theme's search can stay
-            # at "type to search" whatever the policy: seen without any header too).
+            # The search first, on the home page: its worker loads lunr under the same policy.
             watched.page.goto(server.origin + "/", wait_until="load")
             search(watched.page, "assistant")
             assert "Assistant" in watched.page.inner_text(".md-search-result__list")
