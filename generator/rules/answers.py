@@ -31,8 +31,19 @@ class InvalidAnswers(ValueError):
         self.problems = tuple(problems)
 
 
+_SHOWN_LENGTH = 60
+
+
 def _shown(value) -> str:
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    """The value as the person typed it, cut when it is very long (a 5,000-digit number…)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 64:
+        return f"≈10^{int(abs(value).bit_length() * 0.30103)}"  # str() refuses past 4,300 digits
+    if not isinstance(value, str):
+        try:
+            value = json.dumps(value, ensure_ascii=False)
+        except (ValueError, TypeError, RecursionError):
+            value = repr(type(value).__name__)
+    return value if len(value) <= _SHOWN_LENGTH else value[:_SHOWN_LENGTH - 1] + "…"
 
 
 def read_answers(programme: Programme, answers, today: _dt.date) -> dict:
@@ -82,12 +93,15 @@ def _typed_value(question: Question, value):
                          f"value {_shown(value)} is not allowed; expected one of: {allowed}.")
         return value
     if question.type == "integer":
+        if isinstance(value, str) and len(value) > 18 and value.isascii() and value.isdigit():  # too long to be read
+            raise _Fault(f"Nombre trop grand ({len(value)} chiffres) : de {question.minimum} à {question.maximum}.",
+                         f"number too large ({len(value)} digits): {question.minimum} to {question.maximum}.")
         if not isinstance(value, int) or isinstance(value, bool):
             raise _Fault(f"Un nombre entier est attendu, pas « {_shown(value)} ».",
                          f"expects a whole number, not {_shown(value)}.")
         if not question.minimum <= value <= question.maximum:
-            raise _Fault(f"{value} est hors limites : de {question.minimum} à {question.maximum}.",
-                         f"{value} is out of range: {question.minimum} to {question.maximum}.")
+            raise _Fault(f"{_shown(value)} est hors limites : de {question.minimum} à {question.maximum}.",
+                         f"{_shown(value)} is out of range: {question.minimum} to {question.maximum}.")
         return value
     # date
     if value is None:

@@ -14,7 +14,9 @@ BLANK_IS_NULL = "null"      # URL fragment: `key=` means null (contract, section
 BLANK_IS_ABSENT = "absent"  # CSV: an empty cell is a question not answered
 
 # ASCII digits only, as the quiz page reads them: str.isdigit() accepts « ² », which int() rejects.
-_WHOLE_NUMBER = re.compile(r"[0-9]+")
+# At most 18 digits: longer stays text, which ``answers`` refuses with a sentence (int() of
+# thousands of digits is slow, and refused past 4,300 by Python itself).
+_WHOLE_NUMBER = re.compile(r"[0-9]{1,18}")
 
 
 def answers_from_text(programme: Programme, pairs, blank: str) -> dict:
