@@ -62,7 +62,7 @@ def test_changed_hours_and_titles_reach_every_page(changed_site):
         assert rows["vocabulaire-medical"][1] == "13 h"
         assert rows["telemedecine"][0] == "Télémédecine et téléconsultation"
     csv_text = (changed_site / PROGRAMME / f"{PROGRAMME}-dispenses.csv").read_text(encoding="utf-8-sig")
-    assert "dossier-patient,Création et suivi d'un dossier patient,22," in csv_text
+    assert "dossier-patient;Création et suivi d'un dossier patient;22;" in csv_text
     quiz = (changed_site / PROGRAMME / "quiz" / "index.html").read_text(encoding="utf-8")
     assert "Télémédecine" not in quiz or "Télémédecine et téléconsultation" in quiz
 

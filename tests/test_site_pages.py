@@ -83,7 +83,7 @@ def test_dispense_table_names_the_certification_its_rules_were_made_for(site):
 
 def test_csv_download_holds_the_same_rows_as_the_table(site, data):
     text = (site[0] / PROGRAMME / f"{PROGRAMME}-dispenses.csv").read_bytes().decode("utf-8-sig")
-    rows = list(csv.DictReader(io.StringIO(text)))
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
     modules = modules_of(data)
     assert [row["module_id"] for row in rows] == [m["id"] for _, m in modules] + ["evaluations"]
     assert sum(int(row["heures"]) for row in rows) == data["hours"]["total"]
