@@ -20,18 +20,23 @@ sentence. The lock file is left in place (removing it would let two writers lock
 
 For tests only: ``GENERATOR_SAFE_WRITE_PAUSE=STEP:SECONDS`` sleeps at a named step
 (``locked``, ``written``, ``synced``, ``validated``, ``backed-up``, ``replaced``) so that a
-test can interrupt the command exactly there.
+test can interrupt the command exactly there (it prints ``safe_write: pause STEP`` on
+standard error first). A writer killed outright (SIGKILL, power cut) may leave its hidden
+temporary file: the next writer of the same file removes it under the lock; the catalogue
+loader skips hidden files anyway.
 """
 from __future__ import annotations
 
 import errno
 import fcntl
 import os
+import sys
 import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from glob import escape as glob_escape
 from typing import Callable
 
 from .errors import StaffError
@@ -79,6 +84,7 @@ def refuse_same_file(source: Path | str, output: Path | str, what: str = "la sor
 def _pause(step: str) -> None:
     wanted = os.environ.get(PAUSE_VARIABLE)
     if wanted and wanted.partition(":")[0] == step:
+        print(f"safe_write: pause {step}", file=sys.stderr, flush=True)
         time.sleep(float(wanted.partition(":")[2] or 1))
 
 
@@ -149,18 +155,15 @@ class KeptFile:
             backup = None
             if keep_backup and self.original is not None:
                 backup = backup_path(path)
-                linked = directory / f".{backup.name}.{os.getpid()}.tmp"
-                try:
-                    os.link(path, linked)   # the old inode itself, never copied, never half-written
-                except FileExistsError:
-                    os.unlink(linked)
-                    os.link(path, linked)
-                os.replace(linked, backup)
+                self._keep_backup(backup)
             _pause("backed-up")
             os.replace(temporary, path)
             temporary = None
             _pause("replaced")
-            _fsync_directory(directory)
+            try:
+                _fsync_directory(directory)
+            except OSError:
+                pass  # replaced already; this only hastens durability, and some file systems refuse it
             return backup
         except OSError as error:
             raise WriteFailed(_os_sentence(error, "écriture impossible"), path) from None
@@ -171,6 +174,33 @@ class KeptFile:
                 except OSError:
                     pass
 
+    def _keep_backup(self, backup: Path) -> None:
+        """``backup`` becomes the previous version, in one step: a hard link to the old file
+        itself (nothing copied), or where links are not allowed a copy written and synced
+        first."""
+        staged = backup.with_name(f".{backup.name}.{os.getpid()}.tmp")
+        try:
+            try:
+                os.link(self.path, staged)
+            except FileExistsError:
+                os.unlink(staged)
+                os.link(self.path, staged)
+            except OSError as error:
+                if error.errno not in (errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOTSUP, errno.EOPNOTSUPP):
+                    raise
+                with open(staged, "wb") as copy:
+                    copy.write(self.original)
+                    copy.flush()
+                    os.fsync(copy.fileno())
+            os.replace(staged, backup)
+        finally:
+            # Also after success: renaming a link onto another link to the same file (the
+            # backup already is the current version) does nothing and leaves the source.
+            try:
+                os.unlink(staged)
+            except OSError:
+                pass
+
     def _mode(self) -> int:
         try:
             return os.stat(self.path).st_mode & 0o7777
@@ -180,10 +210,21 @@ class KeptFile:
             return 0o666 & ~umask
 
 
+def _remove_stale_temporaries(path: Path) -> None:
+    """Temporary files of writers that were killed: under the lock, no live writer owns one."""
+    for stale in path.parent.glob(f".{glob_escape(path.name)}.*.tmp"):
+        try:
+            stale.unlink()
+        except OSError:
+            pass
+
+
 @contextmanager
-def kept_file(path: Path | str, wait: float = LOCK_WAIT_SECONDS):
-    """Lock ``path`` (its lock file beside it), read it, yield a ``KeptFile``; unlock on exit."""
-    path = Path(path)
+def kept_file(path: Path | str, wait: float | None = None):
+    """Lock ``path`` (its lock file beside it), read it, yield a ``KeptFile``; unlock on exit.
+    A link is followed: the file it points to is the one replaced, the link stays."""
+    path = Path(os.path.realpath(path))
+    wait = LOCK_WAIT_SECONDS if wait is None else wait
     if path.is_dir():
         raise WriteFailed("c'est un dossier, pas un fichier : choisissez un nom de fichier.", path)
     try:
@@ -203,6 +244,7 @@ def kept_file(path: Path | str, wait: float = LOCK_WAIT_SECONDS):
                                    "puis relancez.", path) from None
                 time.sleep(0.05)
         _pause("locked")
+        _remove_stale_temporaries(path)
         try:
             target = KeptFile(path)
         except OSError as error:
