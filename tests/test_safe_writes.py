@@ -230,22 +230,23 @@ def test_update_signalled_at_each_step(catalogue_36358, updated_bytes, step, sig
         assert _leftovers(catalogue_36358) == []
 
 
-def test_two_updates_at_once_both_apply_one_after_the_other(catalogue_36358, updated_bytes):
+def test_two_updates_at_once_the_second_waits_and_builds_on_the_first(catalogue_36358, updated_bytes):
     path = _programme_file(catalogue_36358)
-    first = _start(_update_args(catalogue_36358), "locked")
+    environment = {**os.environ, safe_write.PAUSE_VARIABLE: "validated:2"}
+    first = subprocess.Popen([sys.executable, "-m", "generator", *_update_args(catalogue_36358)], cwd=ROOT,
+                             env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        _wait_for_pause(first, "locked")  # holds the lock (for up to 30 s: the second must wait)
+        _wait_for_pause(first, "validated")   # read, rewritten, checked: about to replace, lock held
         second = subprocess.Popen([sys.executable, "-m", "generator", *_update_args(catalogue_36358)], cwd=ROOT,
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        time.sleep(1.0)
-        assert second.poll() is None  # waiting for the lock
-        first.send_signal(signal.SIGINT)  # the first gives up: lock released, nothing written
-        first.communicate(timeout=60)
-        out, err = second.communicate(timeout=60)
+        first_out, first_err = first.communicate(timeout=60)
+        second_out, second_err = second.communicate(timeout=60)
     finally:
         first.kill()
-    # the second waited for the lock then wrote (its wait is 5 s; the first held it ~1 s)
-    assert second.returncode == 0, err
+    assert (first.returncode, second.returncode) == (0, 0), first_err + second_err
+    assert "de RNCP 36358 à RNCP 40913" in first_out
+    # the second read the file after the first replaced it: nothing of the first is lost
+    assert "fiche en vigueur RNCP 40913, mise à jour depuis l'export" in second_out
     assert path.read_bytes() == updated_bytes
 
 
