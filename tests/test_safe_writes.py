@@ -331,3 +331,24 @@ def test_batch_output_that_is_its_input_is_refused(tmp_path):
         assert run.returncode == 2
         assert "est le fichier lu lui-même" in run.stderr and "Traceback" not in run.stderr
         assert applicants.read_text(encoding="utf-8") == APPLICANTS
+
+
+def test_a_reader_during_updates_never_sees_an_empty_or_partial_file(catalogue_36358, updated_bytes):
+    """The issue saw an empty file 1,329 times while reading during 15 updates."""
+    import threading
+    path = _programme_file(catalogue_36358)
+    old = path.read_bytes()
+    seen, stop = set(), threading.Event()
+
+    def read_continuously():
+        while not stop.is_set():
+            seen.add(path.read_bytes())
+    reader = threading.Thread(target=read_continuously)
+    reader.start()
+    try:
+        for _ in range(5):
+            assert main(_update_args(catalogue_36358)) == 0
+    finally:
+        stop.set()
+        reader.join()
+    assert seen and seen <= {old, updated_bytes}
