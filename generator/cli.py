@@ -15,7 +15,7 @@ from pathlib import Path
 from . import batch
 from .catalogue import DEFAULT_DIRECTORY, CatalogueError, check_catalogue, load_catalogue
 from .errors import StaffError
-from .safe_write import WriteFailed, kept_file, refuse_same_file
+from .safe_write import WriteFailed, kept_file, refuse_same_as_stdin, refuse_same_file
 from .rules.answers import InvalidAnswers
 from .rules.api import result_json
 from .rules.dates import BadDate, parse_iso_date
@@ -111,6 +111,8 @@ def cmd_evaluate_batch(args) -> int:
     entry = _programme(args)
     if args.output and args.applicants != "-":
         refuse_same_file(args.applicants, args.output, "Le fichier de sortie (-o)")
+    elif args.output:
+        refuse_same_as_stdin(args.output, "Le fichier de sortie (-o)")
     shown = "entrée standard" if args.applicants == "-" else args.applicants
     try:
         if args.applicants == "-":

@@ -77,7 +77,21 @@ def refuse_same_file(source: Path | str, output: Path | str, what: str = "la sor
     if not same and source.exists() and output.exists():
         same = os.path.samefile(source, output)
     if same:
-        raise SameFile(f"{what} est le fichier lu lui-même : il serait écrasé pendant sa lecture. "
+        _refuse(output, what)
+
+
+def refuse_same_as_stdin(output: Path | str, what: str = "la sortie") -> None:
+    """``- -o a.csv < a.csv``: standard input read from the very file to be written."""
+    try:
+        stdin, target = os.fstat(0), os.stat(output)
+    except OSError:
+        return
+    if (stdin.st_dev, stdin.st_ino) == (target.st_dev, target.st_ino):
+        _refuse(output, what)
+
+
+def _refuse(output, what: str) -> None:
+    raise SameFile(f"{what} est le fichier lu lui-même : il serait écrasé pendant sa lecture. "
                        "Choisissez un autre nom de fichier de sortie ; rien n'a été écrit.", output)
 
 

@@ -352,3 +352,13 @@ def test_a_reader_during_updates_never_sees_an_empty_or_partial_file(catalogue_3
         stop.set()
         reader.join()
     assert seen and seen <= {old, updated_bytes}
+
+
+def test_batch_output_that_is_its_standard_input_is_refused(tmp_path):
+    applicants = tmp_path / "a.csv"
+    applicants.write_text(APPLICANTS, encoding="utf-8")
+    with open(applicants, "rb") as stdin:
+        run = subprocess.run([sys.executable, "-m", "generator", "evaluate-batch", PROGRAMME, "-", "-o", str(applicants)],
+                             cwd=ROOT, stdin=stdin, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 2 and "est le fichier lu lui-même" in run.stderr
+    assert applicants.read_text(encoding="utf-8") == APPLICANTS
