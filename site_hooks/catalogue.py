@@ -15,6 +15,7 @@ def on_config(config):
         raise PluginError(str(error)) from None
     config["site_name"] = _prepared.content.site_name
     config["copyright"] = _prepared.content.footer
+    config["extra"]["footer_links"] = _prepared.content.footer_links  # docs/overrides/partials/copyright.html
     return config
 
 

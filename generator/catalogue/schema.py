@@ -271,11 +271,8 @@ PROGRAMME = Struct(
     funding=Seq(Struct(question=TEXT, answers=TEXTS)),
     qualiopi=Struct(
         fail_if_missing=Boolean(),
-        price=Nullable(TEXT),
         access_delay=Nullable(TEXT),
         accessibility=Nullable(TEXT),
-        results_indicators=Nullable(TEXT),
-        success_rate=Nullable(TEXT),
     ),
     exemptions=Struct(
         established_for=Struct(rncp=RNCP_NUMBER, decision_date=Date()),
@@ -300,9 +297,11 @@ PROGRAMME = Struct(
 
 # What Qualiopi indicators 1 to 3 require that the seeds do not give: field -> public name.
 QUALIOPI_ITEMS = {
-    "price": "tarif",
     "access_delay": "délai d'accès",
     "accessibility": "accessibilité aux personnes en situation de handicap",
-    "results_indicators": "indicateurs de résultats",
-    "success_rate": "taux de réussite",
 }
+# Price, results, pathways, sessions and the organisation's identity: schema_publishing.py.
+
+from .schema_publishing import extend_schema  # noqa: E402  (it builds on the specs above)
+
+extend_schema(ORGANISATION, PROGRAMME)

@@ -21,6 +21,7 @@ import datetime as _dt
 from dataclasses import dataclass, field
 
 from .. import browser
+from .identity_pages import add_identity_pages
 from .pages import catalogue_home, dispense_table_page, programme_page, quiz_page, theme_text
 from .published_data import dispense_csv, programme_json
 from .report import BuildReport, programme_report
@@ -34,6 +35,7 @@ class SiteContent:
     # For the theme, which prints both as trusted HTML: made safe by ``pages.theme_text``.
     site_name: str = ""                                       # the site's name in every page
     footer: str = ""                                          # shown at the foot of every page
+    footer_links: list[dict] = field(default_factory=list)    # {"path", "title"}: the legal pages
 
 
 def generate(catalogue, today: _dt.date) -> SiteContent:
@@ -46,7 +48,7 @@ def generate(catalogue, today: _dt.date) -> SiteContent:
     quiz_pages = {page.programme_id: page for page in browser.quiz_pages(catalogue)}
     for entry in catalogue.programmes:
         written = {
-            f"{entry.id}/index.md": programme_page(catalogue, entry),
+            f"{entry.id}/index.md": programme_page(catalogue, entry, today),
             f"{entry.id}/dispenses.md": dispense_table_page(catalogue, entry),
             f"{entry.id}/quiz.md": quiz_page(entry, quiz_pages[entry.id]),
         }
@@ -57,6 +59,7 @@ def generate(catalogue, today: _dt.date) -> SiteContent:
         }
         content.files.update(files)
         content.report.programmes.append(programme_report(entry, [_url(path) for path in [*written, *files]], today))
+    add_identity_pages(content, catalogue)  # mentions légales, accessibilité, certification qualité
     return content
 
 

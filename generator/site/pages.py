@@ -8,6 +8,7 @@ from pathlib import Path
 
 import jinja2
 
+from .sessions import price_text, upcoming_sessions
 from .structured_data import json_ld_script
 
 _ENV = jinja2.Environment(
@@ -82,9 +83,13 @@ def catalogue_home(catalogue) -> str:
                      f"Les formations de {catalogue.organisation['name']}", html)
 
 
-def programme_page(catalogue, entry) -> str:
+def programme_page(catalogue, entry, today: _dt.date | None = None) -> str:
+    today = today or _dt.date.today()
+    price = (entry.data.get("price") or {}).get("total_eur")
     html = _ENV.get_template("programme.html.j2").render(
-        _context(catalogue, entry, json_ld=json_ld_script(catalogue, entry)))
+        _context(catalogue, entry, json_ld=json_ld_script(catalogue, entry, today),
+                 upcoming_sessions=upcoming_sessions(entry.data, today),
+                 price_text=price_text(price) if price is not None else ""))
     return _document(entry.data["title"], entry.data["summary"], html)
 
 

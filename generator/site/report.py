@@ -62,4 +62,6 @@ def qualiopi_notes(data: dict) -> list[Note]:
 def programme_report(entry, written: list[str], today: _dt.date) -> ProgrammeReport:
     notes = qualiopi_notes(entry.data)
     notes += [Note(level, message) for level, message in registration_notes(entry.data, today)]
+    from .identity_report import programme_publishing_notes  # imported here: it builds on this module
+    notes += programme_publishing_notes(entry.data, today)
     return ProgrammeReport(entry.id, entry.data["title"], list(written), notes)

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import json
 
+from .sessions import offers_and_instances
 
-def json_ld(catalogue, entry) -> dict:
+
+def json_ld(catalogue, entry, today=None) -> dict:
     data = entry.data
     organisation = catalogue.organisation
     address = organisation["address"]
@@ -38,10 +40,11 @@ def json_ld(catalogue, entry) -> dict:
              "timeRequired": f"PT{bloc['hours']}H"}
             for bloc in data["blocs"]
         ],
+        **offers_and_instances(entry, today),  # price and sessions, when the catalogue gives them
     }
 
 
-def json_ld_script(catalogue, entry) -> str:
+def json_ld_script(catalogue, entry, today=None) -> str:
     """The JSON with <, > and & escaped, so no catalogue text can close the script element."""
-    text = json.dumps(json_ld(catalogue, entry), ensure_ascii=False, indent=1)
+    text = json.dumps(json_ld(catalogue, entry, today), ensure_ascii=False, indent=1)
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
