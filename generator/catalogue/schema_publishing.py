@@ -147,6 +147,7 @@ PROGRAMME_FIELDS = {
     "lheo": _optional(Struct(
         formacode=_optional(Seq(FORMACODE, 1)),        # domaine de formation (le premier est le principal)
         public_codes=_optional(Seq(FORMACODE, 1)),     # code-public-vise : codes FORMACODE des publics
+        formacode_version=_optional(Pattern(re.compile(r"^V\d{1,3}$"), "une version du FORMACODE (ex. « V13 »)")),
         entries_exits=_optional(Literal(("dates-fixes", "permanentes"))),
         course_path=_optional(Literal(("en-groupe", "individualise", "modularise", "mixte"))),
         entry_level=_optional(Literal(("sans-niveau", 1, 2, 3, 4, 5, 6, 7, 8))),
