@@ -157,3 +157,43 @@ def test_standard_output_without_o(tmp_path, schema):
     run = _run(published_catalogue(tmp_path / "catalogue"))
     assert run.returncode == 0
     assert schema.validate(etree.fromstring(run.stdout))
+
+
+@pytest.mark.parametrize("failing", ["write", "fsync", "replace"])
+def test_interrupted_write_leaves_the_previous_file(tmp_path, monkeypatch, failing):
+    import os
+
+    from generator.errors import StaffError
+    from generator.lheo import commands
+
+    output = tmp_path / "offre.xml"
+    output.write_bytes(b"previous export\n")
+
+    def fail(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    if failing == "replace":
+        monkeypatch.setattr(commands.os, "replace", fail)
+    elif failing == "fsync":
+        monkeypatch.setattr(commands.os, "fsync", fail)
+    else:
+        real_fdopen = os.fdopen
+
+        class FullDisk:
+            def __init__(self, stream):
+                self.stream = stream
+
+            def __enter__(self):
+                return self
+
+            def __exit__(self, *exc):
+                self.stream.close()
+
+            write = fail
+
+        monkeypatch.setattr(commands.os, "fdopen", lambda fd, mode: FullDisk(real_fdopen(fd, mode)))
+    with pytest.raises(StaffError) as error:
+        commands.write_all_or_nothing(output, b"<lheo/>")
+    assert "No space left on device" in str(error.value) and "inchangé" in str(error.value)
+    assert output.read_bytes() == b"previous export\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["offre.xml"]
