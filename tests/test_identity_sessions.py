@@ -91,8 +91,21 @@ def test_filled_identity_pages(filled):
     certificate = filled.pages["certification-qualite.md"]
     text = page_text(certificate)
     assert "FICTIF-2025-001" in text and "01/03/2025" in text and "28/02/2028" in text
-    assert "Actions de formation" in text and 'href="../documents/certificat-qualiopi.pdf"' in certificate
-    assert not [n for n in filled.report.programmes[0].notes], filled.report.programmes[0].notes
+    assert "Actions de formation" in text
+    # The fixture's PDF is not in docs/: no dead link, and the report says so (nothing else).
+    assert "certificat-qualiopi.pdf" not in certificate
+    assert [n.message.split(" (")[0] for n in filled.report.programmes[0].notes] == [
+        "le certificat Qualiopi « documents/certificat-qualiopi.pdf »"]
+
+
+def test_certificate_document_linked_when_it_is_in_docs(tmp_path, monkeypatch):
+    from generator.site import identity_report
+    (tmp_path / "docs" / "documents").mkdir(parents=True)
+    (tmp_path / "docs" / "documents" / "certificat-qualiopi.pdf").write_bytes(b"%PDF-1.4 fictif")
+    monkeypatch.setattr(identity_report, "DOCS_DIRECTORY", tmp_path / "docs")
+    content = prepare(published_catalogue(tmp_path / "catalogue"), TODAY).content
+    assert 'href="../documents/certificat-qualiopi.pdf"' in content.pages["certification-qualite.md"]
+    assert not content.report.programmes[0].notes
 
 
 def test_sessions_price_pathways_and_results_on_the_programme_page(filled):
@@ -149,6 +162,7 @@ def test_no_programme_page_body_links_to_the_quality_pages_or_shows_a_logo(fille
     ('siret: "12345678200010"', "siret: 12345678200010", "doit être un numéro SIRET de 14 chiffres"),
     ('nda: "93830000083"', 'nda: "9383000008"', "numéro de déclaration d'activité de 11 chiffres"),
     ("compliance_rate: 75", "compliance_rate: 175", "doit être compris entre 0 et 100"),
+    ("document: documents/certificat-qualiopi.pdf", "document: ../secret.pdf", "le chemin d'un PDF dans docs/"),
 ])
 def test_bad_identity_facts_are_french_sentences_with_their_line(tmp_path, old, new, sentence):
     directory = published_catalogue(tmp_path / "catalogue")
@@ -166,6 +180,8 @@ def test_bad_identity_facts_are_french_sentences_with_their_line(tmp_path, old, 
     ("    status: complète\n", "    status: pleine\n", "doit valoir « ouverte » ou « complète » ou « annulée »"),
     ("    format: distance\n", "    format: en ligne\n", "doit valoir « présentiel » ou « distance » ou « mixte »"),
     ("  total_eur: 3500\n", "  total_eur: 3 500 €\n", "doit être un nombre"),
+    ("  entry_level: 4\n", "  entry_level: true\n", "doit être « sans-niveau » ou un nombre entier"),
+    ('  public_codes: ["81056", "80056"]\n', "  public_codes: [81056]\n", "code FORMACODE de 5 chiffres"),
 ])
 def test_bad_session_or_price_is_reported(tmp_path, old, new, sentence):
     directory = published_catalogue(tmp_path / "catalogue")

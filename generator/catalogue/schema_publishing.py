@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .schema import (TEXT, Boolean, Date, Field, Integer, Literal, Nullable, Pattern, Seq, Spec,
-                     Struct, _shown)
+from .schema import (TEXT, Boolean, Date, Field, Integer, Literal, Nullable, OneOf, Pattern, Seq,
+                     Spec, Struct, _shown)
 
 
 def siret_checksum_ok(siret: str) -> bool:
@@ -96,7 +96,8 @@ ORGANISATION_FIELDS = {
         valid_until=_optional(Date()),
         certifier=_optional(TEXT),                # l'organisme certificateur
         categories=_optional(Seq(TEXT, 1)),       # catégories d'actions certifiées
-        document=_optional(TEXT),                 # le certificat (PDF) placé dans docs/, ex. documents/qualiopi.pdf
+        document=_optional(Pattern(re.compile(r"^(?!/)(?!.*\.\.)[\w./-]+\.pdf$"),
+                                   "le chemin d'un PDF dans docs/ (ex. « documents/certificat-qualiopi.pdf »)")),
     )),
     "disability_contact": _optional(CONTACT),    # référent handicap
     "accessibility": _optional(Struct(
@@ -150,7 +151,7 @@ PROGRAMME_FIELDS = {
         formacode_version=_optional(Pattern(re.compile(r"^V\d{1,3}$"), "une version du FORMACODE (ex. « V13 »)")),
         entries_exits=_optional(Literal(("dates-fixes", "permanentes"))),
         course_path=_optional(Literal(("en-groupe", "individualise", "modularise", "mixte"))),
-        entry_level=_optional(Literal(("sans-niveau", 1, 2, 3, 4, 5, 6, 7, 8))),
+        entry_level=_optional(OneOf((Literal(("sans-niveau",)), Integer(1, 8)))),
         entry_level_required=_optional(Boolean()),
     )),
 }

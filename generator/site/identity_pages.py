@@ -6,7 +6,7 @@ Qualiopi mark must not appear on an individual programme page. Empty fields are 
 """
 from __future__ import annotations
 
-from .identity_report import organisation_report
+from .identity_report import certificate_document, organisation_report
 from .pages import _ENV, _document
 
 # path in the site (Markdown source) -> (title, template)
@@ -33,7 +33,8 @@ def add_identity_pages(content, catalogue) -> None:
     for path, (title, template) in IDENTITY_PAGES.items():
         html = _ENV.get_template(template).render(
             organisation=organisation, title=title, compliance=compliance(organisation.get("accessibility")),
-            programmes=[entry.data for entry in catalogue.programmes])
+            programmes=[entry.data for entry in catalogue.programmes],
+            certificate_document=certificate_document(organisation))
         content.pages[path] = _document(title, f"{title} — {organisation['name']}", html)
         content.footer_links.append({"path": path[: -len(".md")] + "/", "title": title})
     content.report.programmes.insert(0, organisation_report(

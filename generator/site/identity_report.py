@@ -6,8 +6,13 @@ organisation's items: when any programme does); the others are warnings.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 from .report import ERROR, WARNING, Note, ProgrammeReport
 from .sessions import upcoming_sessions
+
+# Where MkDocs takes the hand-written files from (mkdocs.yml, docs_dir): the certificate lives there.
+DOCS_DIRECTORY = Path(__file__).resolve().parents[2] / "docs"
 
 # Organisation: (path in organisation.yaml, public name, Qualiopi-relevant?)
 ORGANISATION_ITEMS = [
@@ -55,6 +60,12 @@ def _missing_note(path, name, qualiopi, level, where) -> Note:
                        "elle n'apparaît pas sur le site).")
 
 
+def certificate_document(organisation: dict) -> str | None:
+    """The certificate's path in the site when its file is in docs/, else None (no dead link)."""
+    document = dig(organisation, ("qualiopi_certificate", "document"))
+    return document if document and (DOCS_DIRECTORY / document).is_file() else None
+
+
 def programme_publishing_notes(data: dict, today) -> list[Note]:
     fail = data["qualiopi"]["fail_if_missing"]
     notes = [_missing_note(path, name, qualiopi, ERROR if fail and qualiopi else WARNING, "le fichier du programme")
@@ -77,4 +88,10 @@ def organisation_report(catalogue, written: list[str]) -> ProgrammeReport:
                           "information Qualiopi manquante : courriel ou téléphone du ou de la référent(e) "
                           "handicap (champs « disability_contact › email » et « phone » vides dans "
                           "organisation.yaml ; il n'apparaît pas sur le site)."))
+    document = dig(organisation, ("qualiopi_certificate", "document"))
+    if document and not certificate_document(organisation):
+        notes.append(Note(ERROR if fail else WARNING,
+                          f"le certificat Qualiopi « {document} » (champ « qualiopi_certificate › document ») "
+                          f"est introuvable dans {DOCS_DIRECTORY} : placez-y le PDF ou corrigez le chemin "
+                          "(pas de lien vers lui en attendant)."))
     return ProgrammeReport("organisation", f"Organisme : {organisation['name']}", list(written), notes)
