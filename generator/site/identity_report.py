@@ -16,6 +16,8 @@ DOCS_DIRECTORY = Path(__file__).resolve().parents[2] / "docs"
 
 # Organisation: (path in organisation.yaml, public name, Qualiopi-relevant?)
 ORGANISATION_ITEMS = [
+    (("email",), "courriel de l'organisme", False),
+    (("phone",), "téléphone de l'organisme", False),
     (("legal", "legal_name"), "raison sociale", False),
     (("legal", "siret"), "numéro SIRET", True),
     (("legal", "nda"), "numéro de déclaration d'activité", True),
