@@ -10,7 +10,7 @@ import pytest
 
 from generator.catalogue import check_catalogue
 from generator.site.build import SiteBuildError, prepare
-from generator.site.identity_report import ORGANISATION_ITEMS, PROGRAMME_ITEMS
+from generator.site.identity_report import CERTIFIED_ITEMS, ORGANISATION_ITEMS, PROGRAMME_ITEMS
 
 from .conftest import CATALOGUE, FIXTURES
 from .publishing_helpers import published_catalogue
@@ -41,7 +41,7 @@ def test_real_catalogue_reports_every_empty_publishing_fact(real):
     for path, name, _ in ORGANISATION_ITEMS:
         assert any(f"{name} (champ « {' › '.join(path)} »" in n.message for n in organisation.notes), name
     assert any("référent(e) handicap (champs" in n.message for n in organisation.notes)
-    for path, name, _ in PROGRAMME_ITEMS:
+    for path, name, _ in PROGRAMME_ITEMS + CERTIFIED_ITEMS:
         assert any(f"{name} (champ « {' › '.join(path)} »" in n.message for n in programme.notes), name
     assert any("aucune session à venir" in n.message for n in programme.notes)
     assert not real.report.errors   # fail_if_missing is false: warnings only
@@ -125,6 +125,11 @@ def test_sessions_price_pathways_and_results_on_the_programme_page(filled):
     assert "référent(e) handicap, Dominique Exemple, handicap@exemple.invalid" in text
     programme_notes = [n.message for n in filled.report.programmes[1].notes]
     assert not [m for m in programme_notes if "information manquante" in m or "session" in m], programme_notes
+    # The real fiche's registration date is still empty: reported, not shown.
+    assert [m for m in programme_notes if "Qualiopi manquante" in m and "qualiopi ›" not in m] == [
+        "information Qualiopi manquante : date d'enregistrement de la certification au RNCP (champ « certification › "
+        "current › registered_on » vide dans le fichier du programme ; elle n'apparaît pas sur le site)."]
+    assert "Date d'enregistrement" not in text
 
 
 def test_json_ld_offers_and_course_instances(filled):
@@ -208,3 +213,15 @@ def test_every_built_page_has_the_legal_links_in_its_footer(built_site):
         article = html.split('<nav class="legal-links"')[0]
         if page.parent.parent == site and (page.parent / "quiz").is_dir():   # a programme page
             assert "certification-qualite" not in article, page
+
+
+def test_registration_date_shown_once_filled(tmp_path):
+    directory = published_catalogue(tmp_path / "catalogue")
+    path = directory / f"{PROGRAMME}.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = "    registered_on: null\n    decision_date: null\n    end_date: 2030-06-25"
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, old.replace("registered_on: null", "registered_on: 2025-06-25")), encoding="utf-8")
+    content = prepare(directory, TODAY).content
+    assert "Date d'enregistrement de la certification au RNCP : 25/06/2025." in page_text(content.pages[f"{PROGRAMME}/index.md"])
+    assert not [n for n in content.report.programmes[1].notes if "enregistrement" in n.message]

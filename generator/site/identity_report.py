@@ -46,6 +46,11 @@ PROGRAMME_ITEMS = [
     (("results",), "indicateurs de résultats (période, effectif, taux de réussite, satisfaction)", True),
 ]
 
+# Only for a programme leading to a registered certification (``rncp update`` fills it).
+CERTIFIED_ITEMS = [
+    (("certification", "current", "registered_on"), "date d'enregistrement de la certification au RNCP", True),
+]
+
 
 def dig(data: dict, path: tuple):
     for key in path:
@@ -70,8 +75,9 @@ def certificate_document(organisation: dict) -> str | None:
 
 def programme_publishing_notes(data: dict, today) -> list[Note]:
     fail = data["qualiopi"]["fail_if_missing"]
+    items = PROGRAMME_ITEMS + (CERTIFIED_ITEMS if dig(data, ("certification", "current", "rncp")) else [])
     notes = [_missing_note(path, name, qualiopi, ERROR if fail and qualiopi else WARNING, "le fichier du programme")
-             for path, name, qualiopi in PROGRAMME_ITEMS if not dig(data, path)]
+             for path, name, qualiopi in items if not dig(data, path)]
     if not upcoming_sessions(data, today, include_cancelled=False):
         notes.append(Note(WARNING, "aucune session à venir (champ « sessions ») : la page invite à "
                                    "prendre contact ; l'export LHÉO n'est pas possible."))
