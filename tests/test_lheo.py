@@ -26,6 +26,13 @@ def schema():
     return etree.XMLSchema(etree.parse(str(XSD)))
 
 
+def _umask() -> int:
+    import os
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
+
+
 def _run(catalogue, *args):
     return subprocess.run([sys.executable, "-m", "generator", "--catalogue", str(catalogue), "lheo",
                            "--today", TODAY.isoformat(), *args], cwd=ROOT, capture_output=True, timeout=120)
@@ -145,8 +152,14 @@ def test_output_replaced_whole_and_unwritable_directory_is_a_sentence(tmp_path, 
     catalogue = published_catalogue(tmp_path / "catalogue")
     output = tmp_path / "offre.xml"
     output.write_bytes(b"old")
+    output.chmod(0o640)
     assert _run(catalogue, "-o", str(output)).returncode == 0
     assert schema.validate(etree.parse(str(output)))
+    assert output.stat().st_mode & 0o777 == 0o640                # the file keeps its permissions
+    fresh = tmp_path / "nouveau.xml"
+    assert _run(catalogue, "-o", str(fresh)).returncode == 0
+    assert fresh.stat().st_mode & 0o777 == 0o666 & ~_umask()     # a new one: the usual ones, not 0600
+    fresh.unlink()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["catalogue", "offre.xml"]
     run = _run(catalogue, "-o", str(tmp_path / "absent" / "offre.xml"))
     assert run.returncode == 2 and "Traceback" not in run.stderr.decode()

@@ -2,12 +2,23 @@
 from __future__ import annotations
 
 import os
+import stat
 import sys
 import tempfile
 from pathlib import Path
 
 from ..errors import StaffError
 from . import lheo_document
+
+
+def _mode_for(path: Path) -> int:
+    """The permissions the file keeps (or a new file would get under the user's umask)."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def write_all_or_nothing(path: Path, data: bytes) -> None:
@@ -20,6 +31,7 @@ def write_all_or_nothing(path: Path, data: bytes) -> None:
     except OSError as error:
         raise StaffError(f"Impossible d'écrire dans le dossier « {directory} » : {error.strerror}.") from None
     try:
+        os.fchmod(descriptor, _mode_for(path))   # mkstemp makes it private (0600)
         with os.fdopen(descriptor, "wb") as stream:
             stream.write(data)
             stream.flush()
