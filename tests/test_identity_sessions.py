@@ -4,7 +4,6 @@ reported; the legal pages reached from every page's footer, never from a program
 import datetime as dt
 import json
 import re
-from pathlib import Path
 
 import pytest
 
@@ -12,7 +11,7 @@ from generator.catalogue import check_catalogue
 from generator.site.build import SiteBuildError, prepare
 from generator.site.identity_report import CERTIFIED_ITEMS, ORGANISATION_ITEMS, PROGRAMME_ITEMS
 
-from .conftest import CATALOGUE, FIXTURES
+from .conftest import CATALOGUE
 from .publishing_helpers import published_catalogue
 from .site_helpers import catalogue_copy, page_text
 

@@ -33,7 +33,6 @@ def add_identity_pages(content, catalogue) -> None:
     for path, (title, template) in IDENTITY_PAGES.items():
         html = _ENV.get_template(template).render(
             organisation=organisation, title=title, compliance=compliance(organisation.get("accessibility")),
-            programmes=[entry.data for entry in catalogue.programmes],
             certificate_document=certificate_document(organisation))
         content.pages[path] = _document(title, f"{title} — {organisation['name']}", html)
         content.footer_links.append({"path": path[: -len(".md")] + "/", "title": title})
