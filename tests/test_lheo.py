@@ -148,22 +148,24 @@ def test_missing_facts_raise_before_any_xml(tmp_path):
         "cqp-assistant-medical.yaml : au moins une session à venir, ouverte ou complète (champ « sessions »)."]
 
 
-def test_output_replaced_whole_and_unwritable_directory_is_a_sentence(tmp_path, schema):
+def test_output_replaced_whole_with_a_backup_and_a_missing_directory_is_a_sentence(tmp_path, schema):
     catalogue = published_catalogue(tmp_path / "catalogue")
     output = tmp_path / "offre.xml"
     output.write_bytes(b"old")
     output.chmod(0o640)
-    assert _run(catalogue, "-o", str(output)).returncode == 0
+    run = _run(catalogue, "-o", str(output))
+    assert run.returncode == 0, run.stderr.decode()
     assert schema.validate(etree.parse(str(output)))
     assert output.stat().st_mode & 0o777 == 0o640                # the file keeps its permissions
+    assert (tmp_path / "offre.xml.bak").read_bytes() == b"old"   # generator/safe_write.py's backup
+    assert "offre.xml.bak" in run.stderr.decode()
+    assert not list(tmp_path.glob("*.tmp")) and not list(tmp_path.glob(".*.tmp"))
     fresh = tmp_path / "nouveau.xml"
     assert _run(catalogue, "-o", str(fresh)).returncode == 0
     assert fresh.stat().st_mode & 0o777 == 0o666 & ~_umask()     # a new one: the usual ones, not 0600
-    fresh.unlink()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["catalogue", "offre.xml"]
     run = _run(catalogue, "-o", str(tmp_path / "absent" / "offre.xml"))
-    assert run.returncode == 2 and "Traceback" not in run.stderr.decode()
-    assert "Impossible d'écrire dans le dossier" in run.stderr.decode()
+    assert run.returncode == 1 and "Traceback" not in run.stderr.decode()
+    assert "n'existe pas : rien n'a été écrit" in run.stderr.decode()
 
 
 def test_standard_output_without_o(tmp_path, schema):
@@ -172,12 +174,10 @@ def test_standard_output_without_o(tmp_path, schema):
     assert schema.validate(etree.fromstring(run.stdout))
 
 
-@pytest.mark.parametrize("failing", ["write", "fsync", "replace"])
-def test_interrupted_write_leaves_the_previous_file(tmp_path, monkeypatch, failing):
-    import os
-
-    from generator.errors import StaffError
-    from generator.lheo import commands
+@pytest.mark.parametrize("failing", ["fsync", "replace"])
+def test_failed_write_leaves_the_previous_file(tmp_path, monkeypatch, failing):
+    from generator import safe_write
+    from generator.lheo.commands import write_offer
 
     output = tmp_path / "offre.xml"
     output.write_bytes(b"previous export\n")
@@ -185,28 +185,35 @@ def test_interrupted_write_leaves_the_previous_file(tmp_path, monkeypatch, faili
     def fail(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    if failing == "replace":
-        monkeypatch.setattr(commands.os, "replace", fail)
-    elif failing == "fsync":
-        monkeypatch.setattr(commands.os, "fsync", fail)
-    else:
-        real_fdopen = os.fdopen
-
-        class FullDisk:
-            def __init__(self, stream):
-                self.stream = stream
-
-            def __enter__(self):
-                return self
-
-            def __exit__(self, *exc):
-                self.stream.close()
-
-            write = fail
-
-        monkeypatch.setattr(commands.os, "fdopen", lambda fd, mode: FullDisk(real_fdopen(fd, mode)))
-    with pytest.raises(StaffError) as error:
-        commands.write_all_or_nothing(output, b"<lheo/>")
-    assert "No space left on device" in str(error.value) and "inchangé" in str(error.value)
+    monkeypatch.setattr(safe_write.os, failing, fail)
+    with pytest.raises(safe_write.WriteFailed):
+        write_offer(output, lheo_document(load_catalogue(published_catalogue(tmp_path / "c")), TODAY))
+    monkeypatch.undo()
     assert output.read_bytes() == b"previous export\n"
-    assert [p.name for p in tmp_path.iterdir()] == ["offre.xml"]
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_killed_mid_write_leaves_the_previous_file(tmp_path):
+    """SIGKILL once the new offer is written to its temporary file, before it replaces anything."""
+    import os
+    import signal
+
+    catalogue = published_catalogue(tmp_path / "catalogue")
+    output = tmp_path / "offre.xml"
+    output.write_bytes(b"previous export\n")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "--catalogue", str(catalogue), "lheo", "--today", TODAY.isoformat(),
+         "-o", str(output)], cwd=ROOT, stderr=subprocess.PIPE, env={**os.environ, "GENERATOR_SAFE_WRITE_PAUSE": "synced:30"})
+    try:
+        assert b"safe_write: pause synced" in process.stderr.readline()
+        assert list(tmp_path.glob(".offre.xml.*.tmp"))            # the new content is there, aside
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert output.read_bytes() == b"previous export\n"
+    # The next export removes the killed one's temporary file and writes a whole offer.
+    assert _run(catalogue, "-o", str(output)).returncode == 0
+    assert not list(tmp_path.glob(".offre.xml.*.tmp"))
+    assert etree.parse(str(output)).getroot().tag == "{http://lheo.gouv.fr/2.3}lheo"

@@ -1,69 +1,46 @@
 """``python -m generator lheo [-o FICHIER] [--today AAAA-MM-JJ]``: the offer as LHÉO 2.3 XML."""
 from __future__ import annotations
 
-import os
-import stat
 import sys
-import tempfile
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from ..errors import StaffError
-from . import lheo_document
+from ..safe_write import WriteFailed, kept_file
+from . import NAMESPACE, lheo_document
 
 
-def _mode_for(path: Path) -> int:
-    """The permissions the file keeps (or a new file would get under the user's umask)."""
+def _reads_back_as_lheo(written: Path) -> None:
+    """The temporary file, before it replaces anything: whole, well-formed LHÉO."""
     try:
-        return stat.S_IMODE(path.stat().st_mode)
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+        root = ET.parse(written).getroot()
+    except ET.ParseError:
+        root = None
+    if root is None or root.tag != f"{{{NAMESPACE}}}lheo":
+        raise WriteFailed("le fichier écrit ne se relit pas comme un document LHÉO : rien n'a été remplacé. "
+                          "Relancez.", written)
 
 
-def write_all_or_nothing(path: Path, data: bytes) -> None:
-    """Replace ``path`` at once: a temporary file in the same directory, flushed to disk, then
-    renamed over it. An interruption leaves the previous file (or none), never part of one.
-    (Minimal local helper: the shared generator/safe_write.py was not on main yet.)"""
-    directory = path.resolve().parent
-    try:
-        descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    except OSError as error:
-        raise StaffError(f"Impossible d'écrire dans le dossier « {directory} » : {error.strerror}.") from None
-    try:
-        os.fchmod(descriptor, _mode_for(path))   # mkstemp makes it private (0600)
-        with os.fdopen(descriptor, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException as error:
-        Path(temporary).unlink(missing_ok=True)
-        if isinstance(error, OSError):
-            raise StaffError(f"Impossible d'écrire « {path} » : {error.strerror} ; le fichier précédent "
-                             "est inchangé.") from None
-        raise
+def write_offer(output: Path, document: bytes) -> Path | None:
+    """Replace ``output`` all at once (generator/safe_write.py: lock, temporary file, check,
+    ``.bak`` of the previous version); return the backup's path, if any."""
+    if not output.parent.is_dir():
+        raise WriteFailed(f"le dossier « {output.parent} » n'existe pas : rien n'a été écrit.", output)
+    with kept_file(output) as target:
+        return target.replace(document, validate=_reads_back_as_lheo)
 
 
 def cmd_lheo(args) -> int:
     from ..catalogue import load_catalogue
     from ..cli import _today
     catalogue = load_catalogue(args.catalogue)
-    try:
-        document = lheo_document(catalogue, _today(args.today))
-    except StaffError as error:
-        print(error, file=sys.stderr)
-        return error.exit_code
+    document = lheo_document(catalogue, _today(args.today))   # LheoMissingFacts: nothing written
     if args.output is None:
         sys.stdout.buffer.write(document)
         return 0
-    try:
-        write_all_or_nothing(Path(args.output), document)
-    except StaffError as error:
-        print(error, file=sys.stderr)
-        return error.exit_code
+    backup = write_offer(Path(args.output), document)
     names = ", ".join(entry.id for entry in catalogue.programmes)
-    print(f"Offre LHÉO 2.3 écrite dans {args.output} ({len(catalogue.programmes)} formation(s) : {names}).", file=sys.stderr)
+    print(f"Offre LHÉO 2.3 écrite dans {args.output} ({len(catalogue.programmes)} formation(s) : {names})"
+          + (f" ; la version précédente est gardée dans « {backup} »." if backup else "."), file=sys.stderr)
     return 0
 
 
