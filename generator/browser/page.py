@@ -13,6 +13,7 @@ from pathlib import Path
 
 import jinja2
 
+from ..catalogue.view import fr_date
 from ..rules.engine import evaluate
 
 RUNTIME_FOLDER = "quiz-runtime"           # at the site's root: Pyodide, the wheel, our JS and CSS
@@ -64,10 +65,7 @@ def head_html() -> str:
 def quiz_page(entry, dispenses_url: str = "../dispenses/", contact_url: str = "../#contact") -> QuizPage:
     model = entry.model
     data_date = entry.data.get("data_date") or ""
-    try:
-        data_date_fr = _dt.date.fromisoformat(str(data_date)).strftime("%d/%m/%Y")
-    except ValueError:
-        data_date_fr = str(data_date)
+    data_date_fr = fr_date(data_date)
     body = _TEMPLATES.get_template("quiz_body.html.j2").render(
         programme=model,
         questions=model.questions,

@@ -116,11 +116,16 @@ class Programme:
     title: str
     total_hours: int
     evaluation_hours: int
-    access_duration_months: int
+    access_duration_months: int | None   # None: the programme leads to no certification deadline
     blocs: tuple[Bloc, ...]
     grounds: dict
     questions: tuple[Question, ...]
     admission: Admission
+
+    @property
+    def has_exemptions(self) -> bool:
+        """False: no module can be exempted; the quiz checks admission only."""
+        return bool(self.grounds)
 
     @property
     def modules(self) -> tuple[Module, ...]:
@@ -132,10 +137,10 @@ class Programme:
     @classmethod
     def from_data(cls, data: dict) -> "Programme":
         questions = tuple(question_from_data(q, data) for q in data["questions"])
-        exemptions = data["exemptions"]
+        exemptions = data.get("exemptions") or {}
         grounds = {
             g["id"]: Ground(g["id"], g["label"], tuple(g["evidence"]), build_condition(g["condition"]))
-            for g in exemptions["grounds"]
+            for g in exemptions.get("grounds") or ()
         }
         blocs = tuple(
             Bloc(
@@ -160,7 +165,7 @@ class Programme:
             title=data["title"],
             total_hours=data["hours"]["total"],
             evaluation_hours=data["hours"]["evaluations"],
-            access_duration_months=data["access_duration_months"],
+            access_duration_months=data.get("access_duration_months"),
             blocs=blocs,
             grounds=grounds,
             questions=questions,
@@ -179,7 +184,7 @@ def question_from_data(data: dict, programme: dict) -> Question:
     elif isinstance(default, dict):
         months = default.get("plus_months", 0)
         if months == "access_duration":
-            months = programme["access_duration_months"]
+            months = programme.get("access_duration_months") or 0  # the validator requires it
         default = DateDefault(default["date"], months)
     return Question(
         key=data["key"],
