@@ -47,6 +47,8 @@ def cmd_validate(args) -> int:
         return 1
     names = ", ".join(entry.id for entry in catalogue.programmes)
     print(f"Catalogue valide : {len(catalogue.programmes)} programme(s) ({names}).")
+    for warning in (w for entry in catalogue.programmes for w in entry.warnings):  # never fail validate
+        print(f"Avertissement : {warning}", file=sys.stderr)
     return 0
 
 

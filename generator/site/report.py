@@ -62,4 +62,5 @@ def qualiopi_notes(data: dict) -> list[Note]:
 def programme_report(entry, written: list[str], today: _dt.date) -> ProgrammeReport:
     notes = qualiopi_notes(entry.data)
     notes += [Note(level, message) for level, message in registration_notes(entry.data, today)]
+    notes += [Note(WARNING, f"libellé à revoir ({w.file}, ligne {w.line}) : {w.message}") for w in entry.warnings]
     return ProgrammeReport(entry.id, entry.data["title"], list(written), notes)
