@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ..rules.dates import french_date
 from .registers import REGISTERS, fiche, register_of
-from .schema import COURSE_MODES, DURATION_FIELDS, PLACES
+from .schema import COURSE_MODES, DURATION_FIELDS, PLACES, QUALIOPI_ITEMS
 
 ISO_DURATION = {"duration_days": "D", "duration_weeks": "W", "duration_months": "M"}
 
@@ -117,6 +117,19 @@ class ProgrammeView:
         if not self.exemptions or not self.certification:
             return True
         return self.exemptions.confirmed(self.certification.current)
+
+    # -- Qualiopi (indicators 1 to 3) --------------------------------------------------------
+    @property
+    def qualiopi_given(self) -> list[tuple[str, str]]:
+        """(public name, text) of each Qualiopi item the catalogue gives, in the reference order."""
+        qualiopi = self.data["qualiopi"]
+        return [(name, qualiopi[key]) for key, name in QUALIOPI_ITEMS.items() if qualiopi.get(key)]
+
+    @property
+    def qualiopi_missing(self) -> list[tuple[str, str]]:
+        """(field, public name) of each Qualiopi item still empty: left out of the pages, reported."""
+        qualiopi = self.data["qualiopi"]
+        return [(key, name) for key, name in QUALIOPI_ITEMS.items() if not qualiopi.get(key)]
 
     # -- duration, place, rhythm ------------------------------------------------------------
     @property

@@ -1,6 +1,6 @@
 """What a programme's certification record means for the build, on a given day.
 
-``registration_notes(programme_data, today)`` returns ``(level, French sentence)`` pairs:
+``registration_notes(programme, today)`` (a ``ProgrammeView``, or the programme's data) returns ``(level, French sentence)`` pairs:
 - "error" when the current certification's registration has ended and no newer one is recorded;
 - "warning" when it ends within 6 months;
 - "warning" while the exemption rules were established for another certification and staff
@@ -23,8 +23,8 @@ def ends_soon(end: _dt.date | None, today: _dt.date) -> bool:
     return end is not None and today <= end <= add_months(today, NOTICE_MONTHS)
 
 
-def registration_notes(data: dict, today: _dt.date) -> list[tuple[str, str]]:
-    view = programme_view(data)
+def registration_notes(programme, today: _dt.date) -> list[tuple[str, str]]:
+    view = programme_view(programme) if isinstance(programme, dict) else programme
     if not view.certification:
         return []
     notes = []
