@@ -5,6 +5,7 @@ from collections import Counter
 
 from ..rules.conditions import condition_problems
 from ..rules.model import question_from_data
+from ..rules.question_kinds import field_owners, kind_of
 from .registers import REGISTERS, fiche, fiche_code
 from .schema import DURATION_FIELDS
 
@@ -65,44 +66,39 @@ def _questions(data: dict, problems: list) -> dict:
     declared = data["questions"]
     problems += _duplicates(declared, lambda q: q["key"], ("questions",), "la clé de question")
     dates = {q["key"] for q in declared if q["type"] == "date"}
+    owners = field_owners()
+    faulty: set[int] = set()   # questions whose kind fields are wrong: their values are not checked
     for index, question in enumerate(declared):
         where = ("questions", index)
-        kind = question["type"]
-        if kind == "choice":
-            if "choices" not in question:
-                problems.append((where, "une question de type choice doit lister ses « choices »."))
-            else:
-                problems += _duplicates(question["choices"], lambda c: c["value"], where + ("choices",), "la valeur")
-        elif "choices" in question:
-            problems.append((where + ("choices",), f"« choices » ne va qu'avec le type choice, pas {kind}."))
-        if kind == "integer":
-            if "min" not in question or "max" not in question:
-                problems.append((where, "une question de type integer doit donner « min » et « max »."))
-            elif question["min"] > question["max"]:
-                problems.append((where + ("min",), "« min » dépasse « max »."))
-        else:
-            for name in ("min", "max", "unit"):
-                if name in question:
-                    problems.append((where + (name,), f"« {name} » ne va qu'avec le type integer."))
-        if kind != "date":
-            for name in ("nullable", "null_label", "default", "not_after", "not_before"):
-                if name in question:
-                    problems.append((where + (name,), f"« {name} » ne va qu'avec le type date."))
-            continue
-        for name in ("not_after", "not_before"):
-            ref = question.get(name)
-            if ref is not None and ref != "today" and ref not in dates:
-                problems.append((where + (name,), f"« {name} » doit valoir « today » ou nommer une question de type date, pas « {ref} »."))
-        default = question.get("default")
-        if isinstance(default, dict) and default["date"] not in dates:
-            problems.append((where + ("default", "date"), f"la date de départ « {default['date']} » n'est pas une question de type date."))
-        if question.get("null_label") and not question.get("nullable"):
-            problems.append((where + ("null_label",), "« null_label » suppose « nullable: true »."))
+        kind = kind_of(question)
+        for name, kinds in owners.items():
+            if name in question and kind.name not in kinds:
+                problems.append((where + (name,), f"« {name} » ne va qu'avec le type {' ou '.join(kinds)}, pas {kind.name}."))
+        missing = [name for name in kind.required if name not in question]
+        if missing:
+            problems.append((where, f"une question de type {kind.name} doit donner "
+                                    + " et ".join(f"« {name} »" for name in missing) + "."))
+        own = [(where + path, sentence) for path, sentence in kind.check(question, dates)]
+        if missing or own:
+            faulty.add(index)
+        problems += own
     problems += _default_cycles(declared)
     questions: dict = {}
-    for question in declared:  # a duplicate key (reported above) must not hide the first declaration
-        questions.setdefault(question["key"], question_from_data(question, data))
+    for index, question in enumerate(declared):  # a duplicate key (reported above) must not hide the first declaration
+        model = question_from_data(question, data)
+        questions.setdefault(question["key"], _Unchecked(model) if index in faulty else model)
     return questions
+
+
+class _Unchecked:
+    """A question whose own fields are faulty (reported): conditions may name it, their values
+    are not checked against it."""
+
+    def __init__(self, question):
+        self.key, self.type, self.short = question.key, question.type, question.short
+
+    def value_fault(self, value):
+        return None
 
 
 def _default_cycles(declared) -> list[tuple[tuple, str]]:

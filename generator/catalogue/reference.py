@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from ..rules.conditions import COMPOSITES, LEAF_OPERATORS
+from ..rules.question_kinds import KINDS
 from .field_docs import CONDITION_DOCS, ORGANISATION_DOCS, PROGRAMME_DOCS, RECORD, RULE
 from .schema import (CERTIFICATION_RECORD, ORGANISATION, PROGRAMME, Anything, Boolean, Date, Field, Integer,
                      Literal, Nullable, OneOf, Pattern, Seq, Spec, Struct, Text)
@@ -103,6 +104,19 @@ def type_text(spec: Spec) -> str:
     raise TypeError(spec)
 
 
+def field_doc(docs: dict, path: str) -> tuple[str, str]:
+    """(meaning, example) of a field: from field_docs.py, or from the question kind that owns it."""
+    if path in docs:
+        return docs[path]
+    if path.startswith("questions[]."):
+        name = path.split(".", 1)[1]
+        for kind in KINDS.values():
+            if name in kind.docs:
+                meaning, example = kind.docs[name]
+                return f"type {kind.name} : {meaning}", example
+    raise KeyError(f"{path} : signification et exemple manquants (generator/catalogue/field_docs.py)")
+
+
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
@@ -110,7 +124,7 @@ def _cell(text: str) -> str:
 def _table(struct: Struct, docs: dict, prefix: str = "") -> list[str]:
     lines = ["| Champ | Type | Obligatoire | Signification | Exemple |", "|---|---|---|---|---|"]
     for path, field in fields(struct):
-        meaning, example = docs[f"{prefix}{path}"]
+        meaning, example = field_doc(docs, f"{prefix}{path}")
         shown = path.replace("[]", "[ ]").replace(".", " › ")
         lines.append(f"| `{shown}` | {_cell(type_text(field.spec))} | {'oui' if field.required else 'non'} "
                      f"| {_cell(meaning)} | `{_cell(example)}` |")
@@ -190,7 +204,7 @@ def json_schema_of(spec: Spec, docs: dict, prefix: str) -> dict:
         properties = {}
         for name, field in spec.fields.items():
             described = json_schema_of(field.spec, docs, f"{prefix}{name}.")
-            meaning, example = docs[f"{prefix}{name}"]
+            meaning, example = field_doc(docs, f"{prefix}{name}")
             properties[name] = {"description": f"{meaning} Exemple : {example}", **described}
         required = [name for name, field in spec.fields.items() if field.required]
         return {"type": "object", "additionalProperties": False, "properties": properties} | (

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from ..rules.dates import BadDate, parse_iso_date
+from ..rules.question_kinds import KINDS
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 ANSWER_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -217,23 +218,53 @@ REGISTER_REFERENCE = Struct(rncp=Field(RNCP_NUMBER, required=False), rs=Field(RN
 CONFIRMATION = Struct(rncp=Field(RNCP_NUMBER, required=False), rs=Field(RNCP_NUMBER, required=False),
                       confirmed_on=Date(), by=TEXT)
 
-QUESTION = Struct(
+class KindName(Literal):
+    """A question's ``type``: one of the registered kinds (``rules/question_kinds.py``)."""
+
+    def __init__(self):  # the kinds are read at check time: a kind registered later counts
+        pass
+
+    @property
+    def values(self):
+        return tuple(KINDS)
+
+
+# What each shape tag of a kind's fields (``QuestionKind.fields``) stands for.
+KIND_FIELD_SPECS = {
+    "integer": Integer(0, 100_000),
+    "text": TEXT,
+    "boolean": Boolean(),
+    "key": KEY,
+    "choices": Seq(Struct(value=SLUG_ID, label=TEXT), 2),
+    "date_default": OneOf((Literal(("today",)), Struct(
+        date=KEY, plus_months=Field(OneOf((Integer(0, 1200), Literal(("access_duration",)))), required=False),
+    ))),
+}
+
+
+class QuestionStruct(Struct):
+    """The fields of every question, then those of each kind (optional here: whether a kind's
+    field is required, or allowed for a question's type, is checked in checks.py)."""
+
+    def __init__(self, **common):
+        self.common = {name: f if isinstance(f, Field) else Field(f) for name, f in common.items()}
+        self._specs: dict = {}
+
+    @property
+    def fields(self):
+        fields = dict(self.common)
+        for kind in KINDS.values():
+            for name, tag in kind.fields.items():
+                fields.setdefault(name, Field(self._specs.setdefault(tag, KIND_FIELD_SPECS[tag]), required=False))
+        return fields
+
+
+QUESTION = QuestionStruct(
     key=KEY,
-    type=Literal(("boolean", "choice", "integer", "date")),
+    type=KindName(),
     label=TEXT,
     short=TEXT,
     help=Field(TEXT, required=False),
-    choices=Field(Seq(Struct(value=SLUG_ID, label=TEXT), 2), required=False),
-    min=Field(Integer(0, 100_000), required=False),
-    max=Field(Integer(0, 100_000), required=False),
-    unit=Field(TEXT, required=False),
-    nullable=Field(Boolean(), required=False),
-    null_label=Field(TEXT, required=False),
-    default=Field(OneOf((Literal(("today",)), Struct(
-        date=KEY, plus_months=Field(OneOf((Integer(0, 1200), Literal(("access_duration",)))), required=False),
-    ))), required=False),
-    not_after=Field(KEY, required=False),
-    not_before=Field(KEY, required=False),
 )
 
 RULE = Struct(id=SLUG_ID, label=TEXT, condition=CONDITION)
