@@ -1,7 +1,6 @@
 """One class per question kind: a kind added here, with one class and one macro, works in the
 catalogue checks, the command line (JSON and text answers), the quiz page and the reference.
 (The browser's own script is not part of this yet: it comes after the quiz runtime work.)"""
-import io
 import json
 import shutil
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from ..rules.conditions import COMPOSITES, LEAF_OPERATORS
 from ..rules.question_kinds import KINDS
 from .field_docs import CONDITION_DOCS, ORGANISATION_DOCS, PROGRAMME_DOCS, RECORD, RULE
-from .schema import (CERTIFICATION_RECORD, ORGANISATION, PROGRAMME, Anything, Boolean, Date, Field, Integer,
+from .schema import (CERTIFICATION_RECORD, ORGANISATION, PROGRAMME, Anything, Boolean, Date, Integer,
                      Literal, Nullable, OneOf, Pattern, Seq, Spec, Struct, Text)
 from .schema import RULE as RULE_SPEC
 

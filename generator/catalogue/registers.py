@@ -28,7 +28,3 @@ def fiche_code(record: dict) -> str:
     """« RNCP 40913 », « RS 5678 »: how pages and messages name a fiche."""
     register, number = fiche(record)
     return f"{REGISTERS[register][0]} {number}"
-
-
-def register_name(record: dict) -> str:
-    return REGISTERS[register_of(record)][1]
