@@ -54,3 +54,20 @@ def test_the_quiz_without_exemptions_checks_admission_only(page, site):
         page.wait_for_function("s => document.getElementById('quiz-result').dataset.admission === s",
                                arg=expected, timeout=10_000)
         assert cli_admission({"state_diploma": value}) == expected
+
+
+def test_pages_of_every_kind_have_no_serious_axe_finding(page, site):
+    axe = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+    paths = ["/", "/certification-rs-exemple/dispenses/", f"/{FAE}/quiz/"] + [
+        f"/{p.stem}/" for p in sorted(KINDS.glob("*.yaml")) if p.stem != "organisation"]
+    findings = {}
+    for path in paths:
+        page.goto(site.origin + path)
+        page.wait_for_load_state("networkidle")
+        page.add_script_tag(path=str(axe))
+        report = page.evaluate("() => axe.run(document, { resultTypes: ['violations'] })")
+        assert report["passes"], path
+        serious = [v["id"] for v in report["violations"] if v["impact"] in ("serious", "critical")]
+        if serious:
+            findings[path] = serious
+    assert findings == {}
