@@ -143,7 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _extensions():
     """Commands that live in their own modules (site build, RNCP import)."""
     registers = []
-    for name in ("generator.site.commands", "generator.rncp.commands", "generator.catalogue.reference"):
+    for name in ("generator.site.commands", "generator.rncp.commands", "generator.catalogue.commands"):
         try:
             module = __import__(name, fromlist=["register"])
         except ModuleNotFoundError as error:

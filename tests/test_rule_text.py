@@ -110,3 +110,16 @@ def test_the_build_report_lists_the_warning(tmp_path):
     completed = build(directory, tmp_path / "site")
     assert completed.returncode == 0, completed.stderr
     assert "libellé à revoir" in completed.stdout and "« 2 ans »" in completed.stdout
+
+
+def test_the_rules_command_shows_each_label_with_its_condition_in_french(tmp_path):
+    directory, _ = _drifted(tmp_path)
+    completed = subprocess.run([sys.executable, "-m", "generator", "--catalogue", str(directory), "rules",
+                                "cqp-assistant-medical"], cwd=ROOT, capture_output=True, text=True)
+    assert completed.returncode == 0, completed.stderr
+    lines = completed.stdout.splitlines()
+    index = lines.index("  - 2 ans d'expérience sur un poste de secrétaire médical(e)")
+    assert lines[index + 1] == "    condition vérifiée : expérience de secrétaire médical(e) : au moins 12 mois (1 an)"
+    assert lines[index + 2].startswith("    AVERTISSEMENT : le libellé dit « 2 ans »")
+    assert completed.stdout.count("AVERTISSEMENT") == 1
+    assert lines[0] == "Conditions d'accès (une suffit) :" and "Motifs de dispense :" in lines

@@ -61,18 +61,40 @@ def label_warning(label: str, condition, questions: dict) -> str | None:
             "Corrigez le libellé ou la condition.")
 
 
-def label_warnings(data: dict) -> list[tuple[tuple, str]]:
-    """(path, sentence) for every admission or exemption rule whose label disagrees with its
-    condition. ``data`` is a programme that passed validation."""
-    questions = {q["key"]: question_from_data(q, data) for q in data["questions"]}
+def _rules(data: dict) -> list[tuple[tuple, dict]]:
     rules = [(("admission", "paths", i), path) for i, path in enumerate(data["admission"]["paths"])]
     if data["admission"].get("requirement"):
         rules.append((("admission", "requirement"), data["admission"]["requirement"]))
     grounds = (data.get("exemptions") or {}).get("grounds") or ()
-    rules += [(("exemptions", "grounds", i), ground) for i, ground in enumerate(grounds)]
+    return rules + [(("exemptions", "grounds", i), ground) for i, ground in enumerate(grounds)]
+
+
+def _questions(data: dict) -> dict:
+    return {q["key"]: question_from_data(q, data) for q in data["questions"]}
+
+
+def label_warnings(data: dict) -> list[tuple[tuple, str]]:
+    """(path, sentence) for every admission or exemption rule whose label disagrees with its
+    condition. ``data`` is a programme that passed validation."""
+    questions = _questions(data)
     warnings = []
-    for path, rule in rules:
+    for path, rule in _rules(data):
         sentence = label_warning(rule["label"], build_condition(rule["condition"]), questions)
         if sentence:
             warnings.append((path + ("label",), sentence))
     return warnings
+
+
+SECTIONS = {"paths": "Conditions d'accès (une suffit)", "requirement": "Exigence dans tous les cas",
+            "grounds": "Motifs de dispense"}
+
+
+def rule_descriptions(data: dict) -> list[tuple[str, list[tuple[str, str, str | None]]]]:
+    """Per section, each rule's (label, condition in French, warning or None): for staff to read."""
+    questions = _questions(data)
+    sections: dict[str, list] = {}
+    for path, rule in _rules(data):
+        condition = build_condition(rule["condition"])
+        sections.setdefault(SECTIONS[path[1]], []).append(
+            (rule["label"], condition.describe(questions), label_warning(rule["label"], condition, questions)))
+    return list(sections.items())

@@ -281,9 +281,3 @@ def cmd_reference(args) -> int:
     if not stale:
         print("La référence et les schémas JSON sont déjà à jour.")
     return 0
-
-
-def register(commands) -> None:
-    parser = commands.add_parser("reference", help="écrire la référence du format du catalogue et ses schémas JSON")
-    parser.add_argument("--check", action="store_true", help="vérifier seulement qu'ils sont à jour (code 1 sinon)")
-    parser.set_defaults(run=cmd_reference)
