@@ -72,8 +72,10 @@ def test_no_dispense_table_where_there_are_no_exemptions(kinds_site, programme):
         assert "dispenses/" not in html and "tableau des dispenses" not in page_text(html).lower()
     home = read(site, "index.html")
     assert f'href="{programme}/dispenses/"' not in home and f'href="{programme}/quiz/"' in home
-    # The quiz checks admission only: no module table to fill in.
-    assert module_rows(read(site, programme, "quiz", "index.html")) == {}
+    # The quiz checks admission only: its module rows (contract, section 6) stay hidden.
+    quiz = read(site, programme, "quiz", "index.html")
+    hidden_part = quiz[quiz.index('<div class="quiz-exemptions" hidden>'):]
+    assert list(module_rows(hidden_part)) == list(module_rows(quiz)) != []
 
 
 def test_a_programme_with_exemptions_keeps_its_table_and_links(kinds_site):
