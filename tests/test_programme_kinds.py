@@ -209,6 +209,8 @@ def _problems_of(tmp_path, programme, edit):
                               "  grounds:\n    - {id: g, label: g, evidence: [e], condition: {answer: state_diploma, equals: dei}}\n"
                               "questions:\n"), "pas de « certification »"),
     (FAE, lambda t: t.replace("course_mode: onsite", "course_mode: hybride"), "course_mode"),
+    (SHORT, lambda t: t.replace("places: [centre, on_site]", "places: [centre, distance]"), "contredit"),
+    (RS, lambda t: t.replace("places: [distance]", "places: [distance, centre]"), "contredit"),
 ])
 def test_each_kind_rule_is_checked(tmp_path, programme, edit, expected):
     messages = _problems_of(tmp_path, programme, edit)

@@ -38,7 +38,8 @@ PROGRAMME_DOCS: dict[str, tuple[str, str]] = {
     "course_mode": ("Modalité : onsite (en présentiel), online (à distance) ou blended (mixte) ; "
                     "publiée pour les moteurs de recherche (schema.org).", "blended"),
     "places": ("Lieux possibles, affichés sur la page : centre (en centre de formation), on_site "
-               "(sur site, dans les locaux du client), distance (à distance).", "[centre, on_site]"),
+               "(sur site, dans les locaux du client), distance (à distance) ; à accorder avec « course_mode ».",
+               "[centre, on_site]"),
     "sessions": ("Sessions de l'année, en phrases (dates, fréquence).", "- Plusieurs sessions par an."),
     "rhythm": ("Le rythme. Des jours de pratique chaque semaine font une formation en alternance.",
                "centre_days_per_week: 2"),
