@@ -54,6 +54,8 @@ def cmd_validate(args) -> int:
         return 1
     names = ", ".join(entry.id for entry in catalogue.programmes)
     print(f"Catalogue valide : {len(catalogue.programmes)} programme(s) ({names}).")
+    for warning in (w for entry in catalogue.programmes for w in entry.warnings):  # never fail validate
+        print(f"Avertissement : {warning}", file=sys.stderr)
     return 0
 
 
@@ -180,7 +182,8 @@ def build_parser() -> argparse.ArgumentParser:
 def _extensions():
     """Commands that live in their own modules (site build, RNCP import)."""
     registers = []
-    for name in ("generator.site.commands", "generator.rncp.commands", "generator.lheo.commands"):
+    for name in ("generator.site.commands", "generator.rncp.commands", "generator.lheo.commands",
+                 "generator.catalogue.commands"):
         try:
             module = __import__(name, fromlist=["register"])
         except ModuleNotFoundError as error:

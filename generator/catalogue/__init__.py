@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from ..errors import StaffError
 from ..rules.model import Programme
 from .checks import SEMANTIC_FIELDS, programme_problems
+from .labels import label_warnings
 from .schema import ORGANISATION, PROGRAMME
+from .view import ProgrammeView, programme_view
 from .yaml_source import Problem, YamlSource, read_yaml, to_plain
 
 ORGANISATION_FILE = "organisation.yaml"
@@ -25,6 +28,17 @@ class ProgrammeEntry:
     source: YamlSource
     data: dict            # plain JSON-ready data: what the pages and the browser read
     model: Programme      # what the rules read
+
+    @cached_property
+    def warnings(self) -> list[Problem]:
+        """What staff should look at but that does not stop anything: labels that disagree with
+        their condition (``labels.py``)."""
+        return [self.source.problem(path, sentence) for path, sentence in label_warnings(self.data)]
+
+    @cached_property
+    def view(self) -> ProgrammeView:
+        """What the site and the RNCP commands read: the data with its derived facts."""
+        return programme_view(self.data)
 
     def data_json(self) -> str:
         return json.dumps(self.data, ensure_ascii=False, sort_keys=True)

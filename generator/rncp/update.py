@@ -21,6 +21,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from ..catalogue import check_programme_file, load_catalogue
 from ..safe_write import kept_file
+from ..catalogue.view import Fiche as CatalogueFiche
 from ..rules.dates import french_date
 from .compare import FIELD_LABELS, blocs_to_review, changed_blocs, collect_fiches, record_fields, shown_value
 from .reader import Fiche
@@ -116,13 +117,20 @@ def run_update(catalogue_dir, export, programme_id: str, today: _dt.date, out) -
         entry = catalogue.programme(programme_id)
     except KeyError as error:
         raise UsageError(error.args[0]) from None
-    number = entry.data["certification"]["current"]["rncp"]
+    from .compare import not_in_rncp, rncp_number
+    if rncp_number(entry) is None:
+        print(f"{programme_id} : {not_in_rncp(entry)}, pas de fiche RNCP à mettre à jour ; rien n'a été modifié.", file=out)
+        return 1
+    number = rncp_number(entry)
     index = collect_fiches(export, {number})   # the slow part, before the lock is taken
     with kept_file(entry.source.path) as target:
         # Read again under the lock: another update may have run while this one waited.
         entry = load_catalogue(catalogue_dir).programme(programme_id)
-        if entry.data["certification"]["current"]["rncp"] != number:
-            number = entry.data["certification"]["current"]["rncp"]
+        if rncp_number(entry) != number:
+            number = rncp_number(entry)
+            if number is None:
+                print(f"{programme_id} : {not_in_rncp(entry)}, pas de fiche RNCP à mettre à jour ; rien n'a été modifié.", file=out)
+                return 1
             index = collect_fiches(export, {number})
         return _update_locked(target, entry, export, number, index, today, out)
 
@@ -248,14 +256,12 @@ def _report(out, entry, path, number, newest: Fiche, chain, before: dict, values
         print(f"  Le catalogue n'enregistrait pas les blocs de RNCP {number} : comparez les blocs de RNCP "
               f"{newest.number} (« python -m generator rncp show EXPORT {newest.number} ») avec les blocs et "
               f"modules de {shown}, et les règles de dispense « exemptions › grounds ».", file=out)
-    exemptions = data["exemptions"]
-    established = exemptions["established_for"]
-    confirmed = {c["rncp"] for c in exemptions["confirmed_for"]}
-    if newest.number != established["rncp"] and newest.number not in confirmed:
-        print(f"  À faire par l'équipe : les règles de dispense ont été établies pour RNCP {established['rncp']} ; "
+    rules = entry.view.exemptions
+    if rules and not rules.confirmed(CatalogueFiche("rncp", newest.number)):
+        print(f"  À faire par l'équipe : les règles de dispense ont été établies pour {rules.established_for.code} ; "
               f"confirmez qu'elles valent pour RNCP {newest.number}, puis ajoutez « {{rncp: {newest.number}, "
               f"confirmed_on: AAAA-MM-JJ, by: qui a confirmé}} » à « exemptions › confirmed_for » dans {shown}.", file=out)
-    else:
+    elif rules:
         print("  Rappel : « exemptions › established_for » et « exemptions › confirmed_for » sont confirmés par "
               "l'équipe, jamais par cette commande.", file=out)
     print("  Cette commande n'a modifié ni « exemptions » ni les modules. Ensuite : "

@@ -12,7 +12,7 @@ ALTERNATIVE = " OU "
 
 def dispense_rows(entry) -> list[dict]:
     """One row per module, then the bloc evaluations: what the table shows, as plain text."""
-    grounds = {g["id"]: g for g in entry.data["exemptions"]["grounds"]}
+    grounds = {g["id"]: g for g in (entry.data.get("exemptions") or {}).get("grounds") or ()}
     rows = []
     for bloc in entry.data["blocs"]:
         for module in bloc["modules"]:
@@ -27,9 +27,10 @@ def dispense_rows(entry) -> list[dict]:
                 "justificatifs": ALTERNATIVE.join(
                     f"{g['label']} : " + " ; ".join(g["evidence"]) for g in used),
             })
-    rows.append({"bloc": "", "bloc_titre": "", "module_id": "evaluations", "module": "Évaluations des blocs",
-                 "heures": entry.data["hours"]["evaluations"],
-                 "dispense_possible_si": "Pas de dispense possible", "justificatifs": ""})
+    if entry.data["hours"]["evaluations"]:
+        rows.append({"bloc": "", "bloc_titre": "", "module_id": "evaluations", "module": "Évaluations des blocs",
+                     "heures": entry.data["hours"]["evaluations"],
+                     "dispense_possible_si": "Pas de dispense possible", "justificatifs": ""})
     return rows
 
 
