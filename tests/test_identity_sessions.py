@@ -61,7 +61,8 @@ def test_real_catalogue_shows_nothing_it_does_not_know(real):
     for absent in ["Tarif", "Passerelles", "Résultats", "référent(e) handicap"]:
         assert absent not in text, absent
     ld = _json_ld(page)
-    assert "offers" not in ld and "hasCourseInstance" not in ld
+    # no session: no offer, and the one course instance says only how the course is given
+    assert "offers" not in ld and ld["hasCourseInstance"] == {"@type": "CourseInstance", "courseMode": "blended"}
 
 
 def test_missing_qualiopi_identity_fails_when_a_programme_asks(tmp_path):
@@ -151,7 +152,7 @@ def test_later_build_day_hides_more_sessions(tmp_path):
     assert any("aucune session à venir" in n.message for n in content.report.programmes[1].notes)
     assert "session annulée" in content.pages[f"{PROGRAMME}/index.md"]
     assert "Aucune session n'est programmée" in page_text(content.pages[f"{PROGRAMME}/index.md"])
-    assert "hasCourseInstance" not in _json_ld(content.pages[f"{PROGRAMME}/index.md"])
+    assert "startDate" not in str(_json_ld(content.pages[f"{PROGRAMME}/index.md"])["hasCourseInstance"])
 
 
 def test_no_programme_page_body_links_to_the_quality_pages_or_shows_a_logo(filled):

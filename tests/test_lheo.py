@@ -90,8 +90,8 @@ def test_two_programmes_two_formations_valid(tmp_path, schema):
     assert error.value.missing == ["titre-commis-cuisine.yaml : possibilités de financement (champ « funding » vide) : "
                                    "LHÉO demande si une prise en charge des frais est possible."]
     path = catalogue / "titre-commis-cuisine.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        "funding: []", "funding: [{question: Financement ?, answers: [Réponse fictive.]}]"), encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("\nfunding: []\n", "\n")
+                    + "funding: [{question: Financement ?, answers: [Réponse fictive.]}]\n", encoding="utf-8")
     document = etree.fromstring(lheo_document(load_catalogue(catalogue), TODAY))
     assert schema.validate(document), schema.error_log
     formations = document.findall("l:offres/l:formation", NS)

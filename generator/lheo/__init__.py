@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import xml.etree.ElementTree as ET
 
+from ..catalogue.view import programme_view
 from ..errors import StaffError
 from ..site.sessions import upcoming_sessions
 
@@ -84,15 +85,24 @@ def missing_facts(catalogue, today: _dt.date) -> list[str]:
     return missing
 
 
+def _days(count: int) -> str:
+    return f"{count} jour{'s' if count > 1 else ''}"
+
+
 def _texts(data: dict) -> dict[str, str]:
     """The texts of a formation, derived from the programme."""
-    rhythm = data["rhythm"]
-    centre = f"{rhythm['centre_days_per_week']} jours en centre de formation"
-    if rhythm.get("centre_formats"):
-        centre += f" ({', '.join(rhythm['centre_formats'])})"
-    practice = (f"{rhythm['practice_days_per_week']} jours {rhythm['practice_place']}"
-                if rhythm["practice_days_per_week"] else "")
-    week = f"Chaque semaine : {centre}" + (f" et {practice}" if practice else "") + "."
+    view = programme_view(data)
+    rhythm = view.rhythm
+    parts = []
+    if rhythm.get("centre_days_per_week") is not None:
+        centre = f"{_days(rhythm['centre_days_per_week'])} en centre de formation"
+        if rhythm.get("centre_formats"):
+            centre += f" ({', '.join(rhythm['centre_formats'])})"
+        parts.append(centre)
+    practice = (f"{_days(rhythm['practice_days_per_week'])} {rhythm['practice_place']}" if view.alternance else "")
+    if practice:
+        parts.append(practice)
+    week = f"Chaque semaine : {' et '.join(parts)}." if parts else (rhythm.get("description") or "")
     admission = data["admission"]
     conditions = ([admission["intro"]] if admission.get("intro") else []) + \
         [f"- {path['label']}" for path in admission["paths"]]
@@ -111,7 +121,8 @@ def _texts(data: dict) -> dict[str, str]:
         "objectif-formation": "\n".join(f"- {line}" for line in data["objectives"]),
         "resultats-attendus": "\n".join(obtained + data["validation"]["rules"]),
         "contenu-formation": "\n".join(content),
-        "rythme-formation": f"{data['format']}, {data['duration_months']} mois. {week}",
+        "rythme-formation": " ".join(part for part in (
+            ", ".join(p for p in (data.get("format"), view.duration_text) if p) + ".", week) if part.strip(". ")),
         "modalites-alternance": week if practice else "Pas de période en entreprise.",
         "conditions-specifiques": "\n".join(conditions),
     }
@@ -216,7 +227,8 @@ def _formation(parent, catalogue, entry, today):
     price = (data.get("price") or {}).get("total_eur")
     if price is not None:
         _sub(action, "prix-total-TTC", f"{price:.2f}")
-    _sub(action, "duree-indicative", f"{data['duration_months']} mois")
+    if programme_view(data).duration_text:
+        _sub(action, "duree-indicative", programme_view(data).duration_text)
     _sub(action, "nombre-heures-total", data["hours"]["total"])
 
     legal = organisation["legal"]
