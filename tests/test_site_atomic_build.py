@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -97,6 +98,28 @@ def test_a_second_build_at_once_is_refused(previous_site):
         run = build(CATALOGUE, site)
     assert run.returncode == 1 and "Traceback" not in run.stderr
     assert "une autre construction de" in run.stderr and "attendez qu'elle se termine" in run.stderr
+    _assert_untouched(site, digest)
+
+
+def test_serve_serves_the_last_good_site_when_the_build_fails(previous_site, tmp_path):
+    site, digest = previous_site
+    catalogue = catalogue_copy(tmp_path / "catalogue", lambda t: t.replace("    hours: 77\n", "    hours: 78\n"))
+    server = subprocess.Popen([sys.executable, "-m", "generator", "--catalogue", str(catalogue), "serve",
+                               "--site-dir", str(site), "--port", "0"],
+                              cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        for line in server.stdout:   # the build's output comes first
+            if line.startswith("Site servi sur "):
+                break
+        assert line.startswith("Site servi sur "), (line, server.stderr.read() if server.poll() is not None else "")
+        origin = line.split()[3].rstrip("/")
+        with urllib.request.urlopen(origin + "/", timeout=30) as response:
+            assert response.read() == (site / "index.html").read_bytes()
+    finally:
+        server.send_signal(signal.SIGINT)
+        _, err = server.communicate(timeout=30)
+    assert "le site précédent est conservé" in err and "dernière construction réussie" in err
+    assert "Traceback" not in err
     _assert_untouched(site, digest)
 
 

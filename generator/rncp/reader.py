@@ -269,11 +269,11 @@ _LONGEST_FICHE = 64 << 20   # real fiches are well under 1 MB; beyond this the f
 _LOOKBACK = 16              # longer than any token's opening (``<![CDATA[``, ``</FICHES``)
 _BOM = b"\xef\xbb\xbf"
 _SPACE = b" \t\r\n"
-# Tokens the scan acts on, in each part of the file. Group 1 names the token.
-_PROLOG_TOKEN = re.compile(rb"<(!--|!\[CDATA\[|\?|!|/|[A-Za-z_][\w:.-]{0,63})")
-_BODY_TOKEN = re.compile(rb"<(!--|!\[CDATA\[|\?|FICHE(?=[\s>])|/FICHES(?=[\s>]))")
-_FICHE_TOKEN = re.compile(rb"<(!--|!\[CDATA\[|\?|/FICHE(?=[\s>]))")
-_TRAILER_TOKEN = re.compile(rb"<(!--|\?|)")
+# What starts a token the scan acts on, in each part of the file (see ``_Tokens``).
+_NEEDLES = {"prolog": (b"<",), "body": (b"<FICHE", b"</FICHES", b"<!", b"<?"),
+            "fiche": (b"</FICHE", b"<!", b"<?"), "trailer": (b"<",)}
+_NAME = re.compile(rb"<([A-Za-z_][\w:.-]{0,63})")
+_HIDDEN_KINDS = (b"!--", b"![CDATA[", b"?")
 _ENDS = {b"!--": b"-->", b"![CDATA[": b"]]>", b"?": b"?>", b"!": b">"}
 _ENCODING = re.compile(rb"^[ \t\r\n]*<\?xml[^<>]*?encoding=[\"']([A-Za-z0-9._:-]{1,40})[\"']")
 # Numbers, read from the bytes of one fiche once comments and CDATA are set aside.
@@ -289,16 +289,19 @@ class FicheChunk:
     """The raw bytes of one ``FICHE``; numbers read from the bytes, parsing on demand.
     ``encoding``: the codec of the bytes (None: UTF-8)."""
 
-    def __init__(self, data: bytes, encoding: str | None, shown: str):
+    def __init__(self, data: bytes, encoding: str | None, shown: str, hidden_parts: bool | None = None):
         self.data, self.encoding, self.shown = data, encoding, shown
+        self._hidden_parts = hidden_parts   # comments, CDATA or PIs inside (None: not known)
         self._elements_only: bytes | None = None
 
     def _markup(self) -> bytes:
         """The bytes without comments and processing instructions, CDATA turned to plain text:
         what is left of ``<`` is markup."""
         if self._elements_only is None:
-            self._elements_only = _without_hidden_parts(self.data) if b"<!" in self.data or b"<?" in self.data \
-                else self.data
+            hidden = self._hidden_parts
+            if hidden is None:
+                hidden = _find(self.data, b"<!", 0, len(self.data)) >= 0 or _find(self.data, b"<?", 0, len(self.data)) >= 0
+            self._elements_only = _without_hidden_parts(self.data) if hidden else self.data
         return self._elements_only
 
     def _own_part(self) -> bytes:
@@ -383,44 +386,48 @@ def _chunks(stream, shown: str, encoding: str | None) -> Iterator[FicheChunk]:
     buffer = bytearray(stream.read(_SCAN_BLOCK))
     if buffer.startswith(_BOM):
         del buffer[:len(_BOM)]
+    tokens = _Tokens(buffer)
     part, position, ended = "prolog", 0, False
     waiting_for: bytes | None = None   # the end of the token being skipped…
     search_from = 0                    # …and where to look for it next
     after_wait = None                  # what that end means: None, "fiche end", "root end"
-    fiche_start = -1
+    fiche_start, fiche_hidden = -1, False
     while True:
         if waiting_for is not None:
             end = buffer.find(waiting_for, search_from)
             if end >= 0:
                 position, waiting_for = end + len(waiting_for), None
                 if after_wait == "fiche end":
-                    yield FicheChunk(bytes(buffer[fiche_start:position]), encoding, shown)
+                    yield FicheChunk(bytes(buffer[fiche_start:position]), encoding, shown, fiche_hidden)
                     part, fiche_start = "body", -1
                 elif after_wait == "root end":
                     part = "trailer"
                 continue
             search_from = max(search_from, len(buffer) - len(waiting_for) + 1)
         else:
-            token = _TOKENS[part].search(buffer, position)
-            if token is not None and (ended or token.start() + _LOOKBACK < len(buffer)):
-                between = buffer[position:token.start()]
+            token = tokens.next(part, position)
+            if token is not None and (ended or token.start + _LOOKBACK < len(buffer)):
+                between = buffer[position:token.start]
                 if part in ("prolog", "trailer") and between.strip(_SPACE):
                     raise _not_xml(shown) if part == "prolog" else _trailing_data(shown)
-                kind = token.group(1)
-                position = token.end()
+                kind = token.kind
+                position = token.end
+                if kind is None:   # looked like one, is not (<FICHEX…): read on
+                    continue
                 if kind in _ENDS:
                     if kind == b"![CDATA[" and part == "prolog":
                         raise _not_xml(shown)
+                    fiche_hidden = fiche_hidden or part == "fiche"
                     waiting_for, search_from, after_wait = _ENDS[kind], position, None
                 elif part == "prolog":
-                    if kind == b"/":
+                    if kind in (b"/", b""):
                         raise _not_xml(shown)
                     if kind != ROOT_TAG.encode():
                         raise ExportError(f"« {shown} » n'est pas un export du RNCP : il commence par "
                                           f"<{kind.decode(errors='replace')}> au lieu de <{ROOT_TAG}>.")
                     part = "body"
                 elif part == "body" and kind == FICHE_TAG.encode():
-                    part, fiche_start = "fiche", token.start()
+                    part, fiche_start, fiche_hidden = "fiche", token.start, False
                 elif part == "trailer":
                     raise _trailing_data(shown)
                 else:   # </FICHE or </FICHES: skip to the closing ">"
@@ -445,6 +452,7 @@ def _chunks(stream, shown: str, encoding: str | None) -> Iterator[FicheChunk]:
         # drop what is behind, read on
         keep = fiche_start if part == "fiche" else (search_from if waiting_for is not None else position)
         del buffer[:keep]
+        tokens.dropped(keep)
         position = max(position - keep, 0)
         search_from = max(search_from - keep, 0)
         if fiche_start >= 0:
@@ -454,7 +462,78 @@ def _chunks(stream, shown: str, encoding: str | None) -> Iterator[FicheChunk]:
         buffer += more
 
 
-_TOKENS = {"prolog": _PROLOG_TOKEN, "body": _BODY_TOKEN, "fiche": _FICHE_TOKEN, "trailer": _TRAILER_TOKEN}
+def _find(buffer: bytes | bytearray, needle: bytes, start: int, end: int) -> int:
+    """``buffer.find(needle, start, end)``; for ``<!`` and ``<?`` (searched through every fiche,
+    where "<" is everywhere) first by their rare second byte, at memchr speed."""
+    if len(needle) != 2:
+        return buffer.find(needle, start, end)
+    rare = buffer.find(needle[1:], start + 1, end)
+    if rare < 0 or buffer[rare - 1] == needle[0]:
+        return rare - 1 if rare >= 0 else -1
+    return buffer.find(needle, rare, end)   # a "!" in text: the plain search from there
+
+
+class _Token:
+    __slots__ = ("start", "kind", "end")
+
+    def __init__(self, start: int, kind: bytes | None, end: int):
+        self.start, self.kind, self.end = start, kind, end
+
+
+class _Tokens:
+    """The next token of a part of the file at or after a position, in ``buffer`` (which grows at
+    its end and is cut at its start, told by ``dropped``). Each needle's next occurrence is
+    remembered with how far it was searched, so no byte is searched twice for the same needle,
+    whatever the order tokens are asked for in. The searches are ``bytes.find`` (C speed): first
+    the part's main needle (``</FICHE`` in a fiche), then the others only up to it."""
+
+    def __init__(self, buffer: bytearray):
+        self.buffer = buffer
+        self.found: dict[bytes, int] = {}       # needle -> next occurrence (-1: none yet)
+        self.searched_to: dict[bytes, int] = {}  # needle -> searched up to here
+
+    def _next(self, needle: bytes, position: int, limit: int) -> int:
+        found = self.found.get(needle, -1)
+        if found >= position:
+            return found if found < limit else -1
+        start = max(position, self.searched_to.get(needle, 0))
+        found = _find(self.buffer, needle, start, limit)
+        self.found[needle] = found
+        # not found: an occurrence may straddle the limit (the end of what has been read so far)
+        self.searched_to[needle] = found + 1 if found >= 0 else max(start, limit - len(needle) + 1)
+        return found
+
+    def dropped(self, count: int) -> None:
+        for needle, found in self.found.items():
+            self.found[needle] = found - count if found >= count else -1
+            self.searched_to[needle] = max(self.searched_to[needle] - count, 0)
+
+    def next(self, part: str, position: int) -> _Token | None:
+        buffer = self.buffer
+        main, *others = _NEEDLES[part]
+        first = self._next(main, position, len(buffer))
+        limit = len(buffer) if first < 0 else min(len(buffer), first + _LOOKBACK)
+        starts = [start for start in (self._next(needle, position, limit) for needle in others) if start >= 0]
+        if first >= 0:
+            starts.append(first)
+        if not starts:
+            return None
+        start = min(starts)
+        head = bytes(buffer[start:start + 9])
+        for kind in _HIDDEN_KINDS:
+            if head.startswith(b"<" + kind):
+                return _Token(start, kind, start + 1 + len(kind))
+        if part == "prolog":
+            if head.startswith((b"<!", b"</")):
+                return _Token(start, head[1:2], start + 2)
+            name = _NAME.match(buffer, start)
+            return _Token(start, name.group(1), name.end()) if name else _Token(start, b"", start + 1)
+        if part == "trailer":
+            return _Token(start, b"", start + 1)
+        for tag in ((b"/FICHE",) if part == "fiche" else (b"FICHE", b"/FICHES")):
+            if head.startswith(b"<" + tag) and head[len(tag) + 1:len(tag) + 2] in (b" ", b"\t", b"\r", b"\n", b">"):
+                return _Token(start, tag, start + 1 + len(tag))
+        return _Token(start, None, start + 2)
 
 
 def _trailing_data(shown: str) -> ExportError:
