@@ -257,9 +257,9 @@ def find_fiche(path: Path | str, number: int) -> Fiche | None:
 # of fiches nobody asked for (``read_fiches`` checks everything).
 #
 # The scan is linear in time and memory whatever the bytes: it moves forward only, from one
-# markup token to the next (found by a regular expression with no repetition, so each search
-# stops at the first match), and while it waits for the end of a token (``-->``, ``]]>``, ``?>``,
-# ``>``) it remembers where it stopped and looks back at most a few bytes when more arrive.
+# markup token to the next (``_Tokens``: each needle's next occurrence is remembered with how far
+# it was searched), and while it waits for the end of a token (``-->``, ``]]>``, ``?>``, ``>``)
+# it remembers where it stopped and looks back at most a few bytes when more arrive.
 # Comments, CDATA sections and processing instructions are skipped as wholes, so a ``<FICHE>``
 # or a ``</FICHE>`` written inside one cuts nothing. Bytes before the last kept position are
 # dropped, except those of the fiche being read (at most ``_LONGEST_FICHE``).
@@ -398,7 +398,9 @@ def _chunks(stream, shown: str, encoding: str | None) -> Iterator[FicheChunk]:
             if end >= 0:
                 position, waiting_for = end + len(waiting_for), None
                 if after_wait == "fiche end":
-                    yield FicheChunk(bytes(buffer[fiche_start:position]), encoding, shown, fiche_hidden)
+                    with memoryview(buffer) as view:   # one copy; released before the buffer changes
+                        data = bytes(view[fiche_start:position])
+                    yield FicheChunk(data, encoding, shown, fiche_hidden)
                     part, fiche_start = "body", -1
                 elif after_wait == "root end":
                     part = "trailer"
@@ -407,8 +409,7 @@ def _chunks(stream, shown: str, encoding: str | None) -> Iterator[FicheChunk]:
         else:
             token = tokens.next(part, position)
             if token is not None and (ended or token.start + _LOOKBACK < len(buffer)):
-                between = buffer[position:token.start]
-                if part in ("prolog", "trailer") and between.strip(_SPACE):
+                if part in ("prolog", "trailer") and buffer[position:token.start].strip(_SPACE):
                     raise _not_xml(shown) if part == "prolog" else _trailing_data(shown)
                 kind = token.kind
                 position = token.end

@@ -11,6 +11,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from ..errors import StaffError
@@ -42,10 +43,13 @@ class _terminate_as_interrupt:
     def __enter__(self):
         def interrupt(signum, frame):
             raise KeyboardInterrupt
-        self.previous = signal.signal(signal.SIGTERM, interrupt)
+        self.installed = threading.current_thread() is threading.main_thread()   # only there can it be
+        if self.installed:
+            self.previous = signal.signal(signal.SIGTERM, interrupt)
 
     def __exit__(self, *exc):
-        signal.signal(signal.SIGTERM, self.previous)
+        if self.installed:
+            signal.signal(signal.SIGTERM, self.previous or signal.SIG_DFL)
         return False
 
 
