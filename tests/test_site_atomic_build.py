@@ -227,9 +227,10 @@ def _interrupt_mid_build(site: Path, signum: int) -> subprocess.Popen:
     return process
 
 
-def test_ctrl_c_mid_build_leaves_the_previous_site_and_nothing_else(previous_site):
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "kill"])
+def test_an_interrupted_build_leaves_the_previous_site_and_nothing_else(previous_site, signum):
     site, digest = previous_site
-    process = _interrupt_mid_build(site, signal.SIGINT)
+    process = _interrupt_mid_build(site, signum)
     err = process.stderr.read()
     assert process.returncode == 130 and "Traceback" not in err, err
     assert "Construction du site interrompue : le site précédent est conservé" in err
