@@ -6,6 +6,7 @@ once the next build has run). Builds that fail late (quiz runtime, snapshot) run
 project's code in which the fault is real: no ``node_modules``, or a snapshot maker that fails.
 Real builds are slow: the late ones are grouped at the end of this file.
 """
+import errno
 import fcntl
 import hashlib
 import os
@@ -120,6 +121,20 @@ def test_serve_serves_the_last_good_site_when_the_build_fails(previous_site, tmp
         _, err = server.communicate(timeout=30)
     assert "le site précédent est conservé" in err and "dernière construction réussie" in err
     assert "Traceback" not in err
+    _assert_untouched(site, digest)
+
+
+def test_a_disk_error_beside_the_site_is_a_sentence(previous_site, monkeypatch, capsys):
+    site, digest = previous_site
+
+    def full_disk(site_dir):
+        raise OSError(errno.ENOSPC, "No space left on device", str(site_dir.parent / "site.building-1"))
+    monkeypatch.setattr(atomic, "clear_leftovers", full_disk)
+    from generator.cli import main
+    assert main(["--catalogue", str(CATALOGUE), "build", "--site-dir", str(site), "--today", BUILD_DAY]) == 1
+    err = capsys.readouterr().err
+    assert "Le site n'est pas construit : impossible d'écrire" in err and "site.building-1" in err
+    assert "le site précédent est conservé" in err
     _assert_untouched(site, digest)
 
 

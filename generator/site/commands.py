@@ -67,6 +67,10 @@ def cmd_build(args) -> int:
     except KeyboardInterrupt:
         print(f"\nConstruction du site interrompue : {kept} ({args.site_dir}/).", file=sys.stderr)
         return 130
+    except OSError as error:   # beside site/: lock, temporary directory, swap (read-only, full disk…)
+        print(f"Le site n'est pas construit : impossible d'écrire « {error.filename or args.site_dir} » "
+              f"({error.strerror or error}) ; {kept}.", file=sys.stderr)
+        return 1
     if code:
         print(f"La construction du site a échoué : voir les messages ci-dessus ; {kept} ({args.site_dir}/).",
               file=sys.stderr)
