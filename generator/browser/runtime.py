@@ -10,6 +10,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from ..errors import StaffError
 from .wheel import build_wheel, lock_json
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -22,11 +23,11 @@ CONFIG_NAME = "quiz-runtime.json"       # read by the worker (revalidated): whic
 SNAPSHOT_MAKER = Path(__file__).with_name("make_snapshot.mjs")
 
 
-class RuntimeMissing(Exception):
+class RuntimeMissing(StaffError):
     """Pyodide's npm package is not installed: the message says what to run."""
 
 
-class SnapshotFailed(Exception):
+class SnapshotFailed(StaffError):
     """Node.js could not make Pyodide's memory snapshot."""
 
 
