@@ -225,3 +225,10 @@ def test_registration_date_shown_once_filled(tmp_path):
     content = prepare(directory, TODAY).content
     assert "Date d'enregistrement de la certification au RNCP : 25/06/2025." in page_text(content.pages[f"{PROGRAMME}/index.md"])
     assert not [n for n in content.report.programmes[1].notes if "enregistrement" in n.message]
+
+
+def test_a_price_out_of_bounds_is_said_in_french_figures():
+    from generator.catalogue.schema_publishing import Number
+    [(path, sentence)] = Number().check(2_000_000, ("price", "total_eur"))
+    assert sentence == "doit être compris entre 0 et 1\u202f000\u202f000, pas 2\u202f000\u202f000."
+    assert "e+" not in Number(0, 100).check(100.5, ("x",))[0][1]

@@ -16,6 +16,7 @@ from generator.catalogue.reference import (REFERENCE_FILE, SCHEMA_FOLDER, cmd_re
 from generator.rules.conditions import COMPOSITES, LEAF_OPERATORS
 
 from .conftest import CATALOGUE, FIXTURES, ROOT
+from .publishing_helpers import published_catalogue
 
 CATALOGUES = (CATALOGUE, FIXTURES / "mini", FIXTURES / "kinds")
 
@@ -112,3 +113,49 @@ def test_the_json_schema_catches_what_an_editor_should_flag(programme_schema, ca
     data = catalogue.programme("cqp-assistant-medical").data
     assert list(programme_schema.iter_errors(data)) == []
     assert list(programme_schema.iter_errors(_break(data, edit)))
+
+
+@pytest.fixture(scope="module")
+def organisation_schema():
+    document = json.loads((ROOT / SCHEMA_FOLDER / "organisation.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(document)
+    return jsonschema.Draft202012Validator(document)
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    """The real programme and an organisation with every publishing fact filled (made-up values)."""
+    return load_catalogue(published_catalogue(tmp_path_factory.mktemp("reference") / "catalogue"))
+
+
+def test_the_json_schema_accepts_every_publishing_fact_filled(programme_schema, organisation_schema, published):
+    data = published.programme("cqp-assistant-medical").data
+    assert data["price"]["total_eur"] and data["sessions"] and data["lheo"]["entry_level"] == 4
+    assert list(programme_schema.iter_errors(data)) == []
+    assert list(organisation_schema.iter_errors(published.organisation)) == []
+
+
+@pytest.mark.parametrize("edit", [
+    lambda d: d["price"].update(total_eur="3 500 €"),                 # a number, not a text
+    lambda d: d["results"][0].update(success_rate=120),              # a percentage
+    lambda d: d["sessions"][0].update(status="fermée"),
+    lambda d: d["sessions"][0]["place"].pop("city"),
+    lambda d: d["lheo"].update(formacode=["4627"]),                  # 5 digits
+    lambda d: d["lheo"].update(entry_level=9),
+    lambda d: d["lheo"].update(entry_level="bac"),
+    lambda d: d["lheo"].update(formacode_version="13"),
+])
+def test_the_json_schema_flags_a_wrong_publishing_fact(programme_schema, published, edit):
+    assert list(programme_schema.iter_errors(_break(published.programme("cqp-assistant-medical").data, edit)))
+
+
+@pytest.mark.parametrize("edit", [
+    lambda d: d["legal"].update(siret="123 456 782 00010"),           # spaces
+    lambda d: d["legal"].update(siret=12345678200010),               # not in quotes
+    lambda d: d["legal"].update(nda="1234567890"),                   # 10 digits
+    lambda d: d["accessibility"].update(compliance_rate="75 %"),
+    lambda d: d["qualiopi_certificate"].update(document="/etc/certificat.pdf"),
+    lambda d: d["host"].update(adress="2 rue du Serveur"),           # misspelt field
+])
+def test_the_organisation_json_schema_flags_a_wrong_identity(organisation_schema, published, edit):
+    assert list(organisation_schema.iter_errors(_break(published.organisation, edit)))

@@ -87,14 +87,14 @@ PROGRAMME_DOCS: dict[str, tuple[str, str]] = {
     "funding": ("Financement, en questions et réponses.", "- question: Comment financer la formation ?"),
     "funding[].question": ("La question.", "Quels frais sont pris en charge ?"),
     "funding[].answers": ("Ses réponses (une seule : un paragraphe).", "- Les frais pédagogiques…"),
-    "qualiopi": ("Indicateurs 1 à 3 du référentiel Qualiopi ; null tant qu'ils manquent (signalés à la "
-                 "construction, absents des pages).", "price: null"),
-    "qualiopi.fail_if_missing": ("true : la construction échoue tant qu'un indicateur manque.", "false"),
-    "qualiopi.price": ("Tarif.", "1 900 € net de taxe"),
+    "qualiopi": ("Indicateurs 1 à 3 du référentiel Qualiopi écrits en phrases ; null tant qu'ils manquent "
+                 "(signalés à la construction, absents des pages). Le tarif, les passerelles et les résultats "
+                 "ont leurs propres champs : « price », « pathways », « results ».", "access_delay: null"),
+    "qualiopi.fail_if_missing": ("true : la construction échoue tant qu'une information demandée par Qualiopi "
+                                 "manque (délai d'accès, accessibilité, tarif, passerelles, résultats, identité "
+                                 "de l'organisme…) ; false : elle est seulement signalée dans le rapport.", "false"),
     "qualiopi.access_delay": ("Délai d'accès.", "Entrée possible 4 semaines après l'inscription."),
     "qualiopi.accessibility": ("Accessibilité aux personnes en situation de handicap.", "Locaux accessibles ; …"),
-    "qualiopi.results_indicators": ("Indicateurs de résultats.", "Taux de satisfaction 2025 : …"),
-    "qualiopi.success_rate": ("Taux de réussite.", "92 % en 2025"),
     "exemptions": ("Dispenses de modules ; absente : aucune dispense, pas de tableau des dispenses, "
                    "l'auto-évaluation ne vérifie que l'admission.", "grounds: […]"),
     "exemptions.established_for": ("La fiche pour laquelle les règles ont été établies (rncp ou rs, et la date "
@@ -152,6 +152,74 @@ PROGRAMME_DOCS: dict[str, tuple[str, str]] = {
     "blocs[].modules[].hours": ("Heures du module.", "14"),
     "blocs[].modules[].exempted_by": ("Motifs de dispense (« exemptions › grounds ») dont un seul suffit ; "
                                       "absent : pas de dispense possible.", "[certification-secretariat-medical]"),
+    # Publishing facts (schema_publishing.py): null until the organisation gives them; the build
+    # report lists each empty one.
+    "price": ("Tarif (indicateur 1 de Qualiopi), affiché avec les sessions, publié pour les moteurs de "
+              "recherche et dans l'export LHÉO ; null : rien n'est affiché.",
+              "{total_eur: 3500, includes: frais pédagogiques et supports de cours}"),
+    "price.total_eur": ("Prix total par stagiaire, toutes taxes comprises, en euros : un nombre, sans « € » ni "
+                        "espace (décimales après un point).", "3500"),
+    "price.includes": ("Ce que le prix comprend.", "frais pédagogiques et supports de cours"),
+    "pathways": ("Passerelles, suites de parcours et équivalences (indicateur 1 de Qualiopi), affichées sur la "
+                 "page du programme ; chaque liste vide (null) n'apparaît pas.", "next_steps: [Poursuite vers …]"),
+    "pathways.bridges": ("Passerelles : les autres certifications ou formations vers lesquelles le parcours "
+                         "permet de passer, une par ligne.", "- Bloc 1 commun avec la certification …"),
+    "pathways.next_steps": ("Suites de parcours : formations ou métiers possibles ensuite, une par ligne.",
+                            "- Poursuite vers une certification de niveau 5 …"),
+    "pathways.equivalences": ("Équivalences reconnues avec d'autres certifications ou diplômes, une par ligne.",
+                              "- Équivalence avec l'ancienne certification …"),
+    "results": ("Indicateurs de résultats (indicateur 2 de Qualiopi), une entrée par période, affichés en "
+                "tableau sur la page du programme ; null tant qu'il n'y en a pas.",
+                "- {period: promotion 2025, headcount: 12, success_rate: 92, source: …}"),
+    "results[].period": ("La période : une promotion ou une année.", "promotion 2025"),
+    "results[].headcount": ("Nombre de stagiaires de la période.", "12"),
+    "results[].success_rate": ("Taux de réussite, en % (un nombre de 0 à 100, sans « % » ; null : inconnu).", "92"),
+    "results[].satisfaction_rate": ("Taux de satisfaction, en % (un nombre de 0 à 100, sans « % », décimales "
+                                    "après un point ; null : inconnu).", "88.5"),
+    "results[].source": ("D'où viennent les chiffres.",
+                         "résultats du jury du 30/06/2025 ; questionnaire de fin de formation"),
+    "sessions": ("Les sessions datées, affichées sous « Prochaines sessions », publiées pour les moteurs de "
+                 "recherche et dans l'export LHÉO. Une session commencée avant le jour de la construction "
+                 "disparaît ; sans session à venir, la page invite à contacter l'organisme. Le rythme en "
+                 "phrases va dans « sessions_note ».",
+                 "- {start: 2027-01-11, end: 2027-09-10, place: {…}, format: mixte, status: ouverte}"),
+    "sessions[].start": ("Premier jour de la session.", "2027-01-11"),
+    "sessions[].end": ("Dernier jour de la session (pas avant le premier : vérifié).", "2027-09-10"),
+    "sessions[].place": ("Où se déroule la session.",
+                         "{street: 1 rue de l'Essai, postcode: \"75001\", city: Paris}"),
+    "sessions[].place.name": ("Nom du lieu, s'il en a un.", "Centre de formation Exemple"),
+    "sessions[].place.street": ("Numéro et rue.", "1 rue de l'Essai"),
+    "sessions[].place.postcode": ("Code postal, entre guillemets.", "\"75001\""),
+    "sessions[].place.city": ("Ville.", "Paris"),
+    "sessions[].format": ("Modalité de la session : présentiel, distance ou mixte (en partie à distance).",
+                          "mixte"),
+    "sessions[].seats": ("Nombre de places (null : non précisé).", "12"),
+    "sessions[].status": ("ouverte (inscriptions possibles), complète, ou annulée : une session annulée reste "
+                          "affichée, marquée « session annulée », mais n'est plus publiée pour les moteurs de "
+                          "recherche ni dans l'export LHÉO.", "ouverte"),
+    "sessions[].enrolment_contact": ("Qui contacter pour s'inscrire à cette session ; absent : le contact de "
+                                     "l'organisme.", "{name: Service des inscriptions, email: inscriptions@example.org}"),
+    "sessions[].enrolment_contact.name": ("Nom de la personne ou du service.", "Service des inscriptions"),
+    "sessions[].enrolment_contact.email": ("Son courriel.", "inscriptions@example.org"),
+    "sessions[].enrolment_contact.phone": ("Son téléphone.", "01 23 45 67 80"),
+    # LHÉO (lheo-gml.xml 2.3): the elements the export needs that the rest of the catalogue does not say.
+    "lheo": ("Ce que seul l'export LHÉO demande (« python -m generator lheo », l'offre transmise aux Carif-Oref "
+             "et à France Travail) ; tant qu'un champ manque, l'export dit lesquels et n'écrit rien.",
+             "{formacode: [\"46278\"], formacode_version: V13, entries_exits: dates-fixes, …}"),
+    "lheo.formacode": ("Domaine de la formation : codes du FORMACODE (thésaurus de l'offre de formation du "
+                       "Centre Inffo), 5 chiffres entre guillemets ; le premier est le code principal (l'export en garde 5 au plus).",
+                       "[\"46278\"]"),
+    "lheo.public_codes": ("Publics visés : codes FORMACODE des publics, 5 chiffres entre guillemets (l'export en garde 10 au plus).",
+                          "[\"80056\"]"),
+    "lheo.formacode_version": ("Version du FORMACODE de ces codes : V suivi de son numéro.", "V13"),
+    "lheo.entries_exits": ("Modalités d'entrées et de sorties : dates-fixes (entrées et sorties à dates fixes) "
+                           "ou permanentes (entrées et sorties permanentes).", "dates-fixes"),
+    "lheo.course_path": ("Type de parcours de formation : en-groupe (non personnalisable), individualise, "
+                         "modularise ou mixte.", "individualise"),
+    "lheo.entry_level": ("Niveau à l'entrée en formation : sans-niveau (sans niveau spécifique) ou un niveau de "
+                         "1 à 8 du cadre national des certifications ; s'il y en a plusieurs, le plus bas.", "4"),
+    "lheo.entry_level_required": ("true : ce niveau d'entrée est exigé ; false : il est seulement indicatif.",
+                                  "false"),
     # A record of a national register (certification › current, certification › history[]).
     f"{RECORD}.rncp": ("Numéro de la fiche au RNCP (un seul de rncp / rs).", "40913"),
     f"{RECORD}.rs": ("Numéro de la fiche au Répertoire spécifique (un seul de rncp / rs).", "5678"),
@@ -185,6 +253,50 @@ ORGANISATION_DOCS: dict[str, tuple[str, str]] = {
     "email": ("Courriel de contact (null : aucun).", "contact@example.org"),
     "phone": ("Téléphone (null : aucun).", "01 23 45 67 89"),
     "contact_text": ("Phrase d'invitation au contact.", "Une question ? Écrivez-nous."),
+    # Legal and Qualiopi identity (schema_publishing.py): null until the organisation gives it; the
+    # build report lists each empty one. Identifiers below are made up: never copy them.
+    "legal": ("Identité légale de l'organisme : page « Mentions légales » (loi LCEN, art. 6 III) et export "
+              "LHÉO.", "legal_name: Atelier Exemple SAS"),
+    "legal.legal_name": ("Raison sociale.", "Atelier Exemple SAS"),
+    "legal.legal_form": ("Forme juridique.", "SAS"),
+    "legal.share_capital": ("Capital social, pour une société.", "10 000 €"),
+    "legal.registration": ("Immatriculation (registre, ville, numéro).", "RCS Exempleville 123 456 782"),
+    "legal.siret": ("Numéro SIRET : 14 chiffres sans espace, entre guillemets ; sa clé de contrôle est vérifiée "
+                    "(l'exemple est fictif).", "\"12345678200010\""),
+    "legal.nda": ("Numéro de déclaration d'activité (NDA) : 11 chiffres sans espace, entre guillemets "
+                  "(l'exemple est fictif).", "\"12345678901\""),
+    "legal.nda_region": ("Région du préfet auprès duquel la déclaration d'activité est enregistrée.",
+                         "Provence-Alpes-Côte d'Azur"),
+    "legal.publication_director": ("Directeur ou directrice de la publication du site.", "Camille Exemple"),
+    "host": ("L'hébergeur du site, obligatoire dans les mentions légales.", "name: Hébergeur Exemple"),
+    "host.name": ("Nom de l'hébergeur.", "Hébergeur Exemple"),
+    "host.address": ("Son adresse, sur une ligne.", "2 rue du Serveur, 75002 Paris"),
+    "host.phone": ("Son téléphone.", "01 00 00 00 00"),
+    "qualiopi_certificate": ("Le certificat Qualiopi de l'organisme : page « Certification qualité » (le logo "
+                             "n'est jamais affiché sur la page d'un programme).", "number: CERT-EXEMPLE-0001"),
+    "qualiopi_certificate.number": ("Numéro du certificat (l'exemple est fictif).", "CERT-EXEMPLE-0001"),
+    "qualiopi_certificate.issued_on": ("Date de délivrance.", "2025-03-01"),
+    "qualiopi_certificate.valid_until": ("Date de fin de validité.", "2028-02-28"),
+    "qualiopi_certificate.certifier": ("L'organisme certificateur qui l'a délivré.", "Certificateur Exemple"),
+    "qualiopi_certificate.categories": ("Catégories d'actions certifiées, une par ligne, telles que le "
+                                        "certificat les nomme.", "[Actions de formation]"),
+    "qualiopi_certificate.document": ("Le certificat en PDF : le fichier est placé dans docs/, le champ donne "
+                                      "son chemin depuis docs/ ; sans fichier, pas de lien.",
+                                      "documents/certificat-qualiopi.pdf"),
+    "disability_contact": ("Le ou la référent(e) handicap : page « Accessibilité » et bloc des sessions de "
+                           "chaque programme.", "{name: Dominique Exemple, email: handicap@example.org}"),
+    "disability_contact.name": ("Son nom.", "Dominique Exemple"),
+    "disability_contact.email": ("Son courriel.", "handicap@example.org"),
+    "disability_contact.phone": ("Son téléphone.", "01 23 45 67 81"),
+    "accessibility": ("Déclaration d'accessibilité du site (RGAA), page « Accessibilité » ; sans audit, le site "
+                      "est déclaré « non conforme ».", "audited_on: 2026-06-01"),
+    "accessibility.audited_on": ("Date de l'audit RGAA du site.", "2026-06-01"),
+    "accessibility.audited_by": ("Qui a réalisé l'audit.", "Cabinet d'audit Exemple"),
+    "accessibility.compliance_rate": ("Taux de conformité mesuré par l'audit, en % (un nombre de 0 à 100, sans "
+                                      "« % ») : 100 % « totalement conforme », 50 % et plus « partiellement "
+                                      "conforme », moins « non conforme ».", "75"),
+    "accessibility.contact": ("Courriel ou adresse d'un formulaire pour signaler un défaut d'accessibilité.",
+                              "accessibilite@example.org"),
 }
 
 # Conditions (rules/conditions.py): every operator, what it checks, an example.

@@ -16,9 +16,10 @@ from pathlib import Path
 from ..rules.conditions import COMPOSITES, LEAF_OPERATORS
 from ..rules.question_kinds import KINDS
 from .field_docs import CONDITION_DOCS, ORGANISATION_DOCS, PROGRAMME_DOCS, RECORD, RULE
-from .schema import (CERTIFICATION_RECORD, ORGANISATION, PROGRAMME, Anything, Boolean, Date, Integer,
-                     Literal, Nullable, OneOf, Pattern, Seq, Spec, Struct, Text)
+from .schema import (ANSWER_KEY, CERTIFICATION_RECORD, ORGANISATION, PROGRAMME, SLUG, Anything, Boolean, Date,
+                     Integer, Literal, Nullable, OneOf, Pattern, Seq, Spec, Struct, Text)
 from .schema import RULE as RULE_SPEC
+from .schema_publishing import Number, Siret
 
 ROOT = Path(__file__).resolve().parents[2]
 REFERENCE_FILE = Path("catalogue") / "REFERENCE.md"   # beside the files staff edit; not a site page
@@ -88,11 +89,21 @@ def type_text(spec: Spec) -> str:
     if isinstance(spec, Integer):
         return f"nombre entier de {spec.minimum} à {spec.maximum}"
     if isinstance(spec, Literal):
+        if len(spec.values) == 1:
+            return f"`{spec.values[0]}`"
         return "une valeur parmi : " + ", ".join(f"`{v}`" for v in spec.values)
     if isinstance(spec, OneOf):
         return " ou ".join(type_text(s) for s in spec.specs)
+    if isinstance(spec, Number):
+        return f"nombre de {_plain(spec.minimum)} à {_plain(spec.maximum)} (décimales après un point)"
+    if isinstance(spec, Siret):
+        return "numéro SIRET : 14 chiffres entre guillemets (clé de contrôle vérifiée)"
     if isinstance(spec, Pattern):
-        return "identifiant (minuscules, chiffres et tirets)" if "-" in spec.regex.pattern else "clé (minuscules, chiffres et _)"
+        if spec.regex is SLUG:
+            return "identifiant (minuscules, chiffres et tirets)"
+        if spec.regex is ANSWER_KEY:
+            return "clé (minuscules, chiffres et _)"
+        return _without_article(spec.what)
     if isinstance(spec, Date):
         return "date AAAA-MM-JJ"
     if isinstance(spec, Boolean):
@@ -102,6 +113,19 @@ def type_text(spec: Spec) -> str:
     if isinstance(spec, Anything):
         return "[condition](#conditions)"
     raise TypeError(spec)
+
+
+def _plain(number) -> str:
+    """1000000 -> « 1000000 » (not « 1e+06 »), as the integer bounds are shown."""
+    return str(int(number)) if float(number).is_integer() else str(number)
+
+
+def _without_article(what: str) -> str:
+    """« un code FORMACODE de 5 chiffres » -> « code FORMACODE de 5 chiffres », as the other types read."""
+    for article in ("un ", "une ", "le ", "la "):
+        if what.startswith(article):
+            return what[len(article):]
+    return what
 
 
 def field_doc(docs: dict, path: str) -> tuple[str, str]:
@@ -211,6 +235,10 @@ def json_schema_of(spec: Spec, docs: dict, prefix: str) -> dict:
             {"required": required} if required else {})
     if isinstance(spec, Integer):
         return {"type": "integer", "minimum": spec.minimum, "maximum": spec.maximum}
+    if isinstance(spec, Number):
+        return {"type": "number", "minimum": spec.minimum, "maximum": spec.maximum}
+    if isinstance(spec, Siret):  # the checksum is left to « validate »
+        return {"type": "string", "pattern": "^[0-9]{14}$"}
     if isinstance(spec, Literal):
         return {"enum": list(spec.values)}
     if isinstance(spec, OneOf):

@@ -56,8 +56,17 @@ class Number(Spec):
         if not isinstance(value, (int, float)) or isinstance(value, bool):
             return [(path, f"doit être un nombre, pas « {_shown(value)} ».")]
         if not self.minimum <= value <= self.maximum:
-            return [(path, f"doit être compris entre {self.minimum:g} et {self.maximum:g}, pas {value:g}.")]
+            return [(path, f"doit être compris entre {_french_number(self.minimum)} et "
+                           f"{_french_number(self.maximum)}, pas {_french_number(value)}.")]
         return []
+
+
+def _french_number(value: float) -> str:
+    """1000000 as « 1 000 000 », 12.5 as « 12,5 » (never « 1e+06 »)."""
+    if value != value or value in (float("inf"), float("-inf")):
+        return str(value)
+    text = f"{value:,.2f}".rstrip("0").rstrip(".") if value != int(value) else f"{int(value):,}"
+    return text.replace(",", "\u202f").replace(".", ",")
 
 
 NDA = Pattern(re.compile(r"^\d{11}$"), "un numéro de déclaration d'activité de 11 chiffres, entre guillemets")
