@@ -175,7 +175,8 @@ def test_a_faulty_public_address_is_a_sentence(tmp_path):
         "site_url: null", 'site_url: "formations.example.fr"'), encoding="utf-8")
     _, problems = check_catalogue(directory)
     [problem] = problems
-    assert str(problem).endswith("organisation.yaml, ligne 8 : [site_url] doit être l'adresse publique du site, "
+    line = organisation.read_text(encoding="utf-8").splitlines().index('site_url: "formations.example.fr"') + 1
+    assert str(problem).endswith(f"organisation.yaml, ligne {line} : [site_url] doit être l'adresse publique du site, "
                                  "ex. « https://formations.example.fr/ », pas « formations.example.fr ».")
 
 

@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 from ..browser.static_server import _Handler  # the types the site needs (.mjs, .wasm)
+from ..errors import StaffError
 from .build import SiteBuildError, prepare
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -93,6 +94,7 @@ class Watcher:
         self.poll_seconds = poll_seconds
         self.problems: list[str] | None = None
         self.builds = 0
+        self.last_code: int | None = None   # the last build's exit code (130: interrupted)
         self._stop = threading.Event()
         self.site_dir.mkdir(parents=True, exist_ok=True)
         handler = type("Handler", (_ProblemsHandler,), {"watcher": self, "requests": []})
@@ -104,16 +106,23 @@ class Watcher:
 
     def rebuild(self) -> None:
         try:  # the catalogue's problems, as `validate` states them, without starting the engine
-            prepare(self.catalogue, _dt.date.fromisoformat(self.today) if self.today else None)
-        except SiteBuildError as error:
+            day = _dt.date.fromisoformat(self.today) if self.today else None
+        except ValueError:
+            self.problems = [f"La date de référence (--today) doit être au format AAAA-MM-JJ, pas « {self.today} »."]
+            print(self.problems[0], flush=True)
+            return
+        try:
+            prepare(self.catalogue, day)
+        except (SiteBuildError, StaffError) as error:
             self.problems = [line for line in str(error).splitlines() if line.strip()]
             print(f"{error}\nLe site servi montre ces problèmes ; il sera reconstruit à la prochaine "
                   "modification.", flush=True)
             return
-        code = self.build()
+        code = self.last_code = self.build()
         self.builds += 1
         self.problems = None if code == 0 else [
-            "La construction du site a échoué : voir les messages dans le terminal."]
+            "La construction du site a échoué : voir les messages dans le terminal. Le dernier site "
+            f"construit est conservé dans {self.site_dir}/ et revient ici dès qu'une construction réussit."]
 
     def _watch(self) -> None:
         seen = source_state(self.roots)
@@ -148,6 +157,8 @@ def serve_and_watch(args, build) -> int:
     """For ``cmd_serve``: ``build(args)`` builds the site (0 when built)."""
     with Watcher(args.catalogue, args.site_dir, lambda: build(args), args.today,
                  host=args.host, port=args.port) as watcher:
+        if watcher.last_code == 130:   # Ctrl-C during the first build: stop there
+            return 130
         print(f"Site servi sur {watcher.origin}/ ; il est reconstruit à chaque modification du "
               "catalogue, de docs/ ou des modèles (Ctrl+C pour arrêter)", flush=True)
         try:
