@@ -5,6 +5,7 @@ from mkdocs.structure.files import File
 
 from generator.errors import StaffError
 from generator.site.build import finish, prepare
+from generator.site.publishing import site_url
 
 _prepared = None
 
@@ -18,6 +19,7 @@ def on_config(config):
     config["site_name"] = _prepared.content.site_name
     config["copyright"] = _prepared.content.footer
     config["extra"]["footer_links"] = _prepared.content.footer_links  # docs/overrides/partials/copyright.html
+    config["site_url"] = site_url(_prepared.catalogue.organisation)  # None: no canonical, empty sitemap
     return config
 
 

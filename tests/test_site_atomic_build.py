@@ -16,6 +16,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -102,7 +103,9 @@ def test_a_second_build_at_once_is_refused(previous_site):
     _assert_untouched(site, digest)
 
 
-def test_serve_serves_the_last_good_site_when_the_build_fails(previous_site, tmp_path):
+def test_serve_shows_the_catalogue_problems_not_a_stale_site_and_keeps_the_last_good_one(previous_site, tmp_path):
+    # Issue 11: while the catalogue is invalid, the served pages show the validator's sentences
+    # instead of the last good site (which stays untouched on disk).
     site, digest = previous_site
     catalogue = catalogue_copy(tmp_path / "catalogue", lambda t: t.replace("    hours: 77\n", "    hours: 78\n"))
     server = subprocess.Popen([sys.executable, "-m", "generator", "--catalogue", str(catalogue), "serve",
@@ -114,12 +117,14 @@ def test_serve_serves_the_last_good_site_when_the_build_fails(previous_site, tmp
                 break
         assert line.startswith("Site servi sur "), (line, server.stderr.read() if server.poll() is not None else "")
         origin = line.split()[3].rstrip("/")
-        with urllib.request.urlopen(origin + "/", timeout=30) as response:
-            assert response.read() == (site / "index.html").read_bytes()
+        with pytest.raises(urllib.error.HTTPError) as shown:
+            urllib.request.urlopen(origin + "/", timeout=30)
+        page = shown.value.read().decode("utf-8")
+        assert shown.value.code == 503
+        assert "le bloc 1 annonce 78 h mais ses modules font 21 + 21 + 14 + 21 = 77 h" in page
     finally:
         server.send_signal(signal.SIGINT)
         _, err = server.communicate(timeout=30)
-    assert "le site précédent est conservé" in err and "dernière construction réussie" in err
     assert "Traceback" not in err
     _assert_untouched(site, digest)
 

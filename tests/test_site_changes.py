@@ -1,6 +1,8 @@
 """A change to the catalogue changes the pages; hostile text stays text; bad data stops the build."""
 import datetime as dt
 import json
+import re
+from html import unescape
 
 import pytest
 
@@ -78,8 +80,16 @@ def test_catalogue_text_with_markup_shows_as_text(changed_site):
     assert "</script" not in ld and "<" not in ld
     assert json.loads(ld)["description"] == INJECTED
     # The theme prints the description unescaped: it gets a copy that cannot become markup.
-    descriptions = [v for tag, name, v in page.attributes if tag == "meta" and name == "content" and "alert" in v]
-    assert descriptions == ['‹script›alert("x")‹/script› & "guillemets" \'apostrophes\'']
+    descriptions = [v for tag, name, v in page.attributes if tag == "meta" and name == "content" and "alert(\"x\")" in v]
+    # (the description, and its copies for sharing: og:description, twitter:description)
+    assert descriptions == ['‹script›alert("x")‹/script› & "guillemets" \'apostrophes\''] * 3
+
+
+def test_sharing_tags_keep_catalogue_text_as_text(changed_site):
+    # A raw quotation mark would end the attribute: [^"]* must reach the closing one.
+    html = (changed_site / "index.html").read_text(encoding="utf-8")
+    shared = re.findall(r'<meta property="og:(?:title|site_name)" content="([^"]*)">', html)
+    assert [unescape(value) for value in shared] == ['Tech‹script›alert("org")‹/script› & "Co" Formations'] * 2
 
 
 def test_no_page_turns_catalogue_text_into_markup(changed_site):

@@ -245,6 +245,8 @@ PROGRAMME_DOCS: dict[str, tuple[str, str]] = {
 ORGANISATION_DOCS: dict[str, tuple[str, str]] = {
     "name": ("Nom de l'organisme.", "Atelier Exemple"),
     "site_title": ("Titre du site.", "Atelier Exemple — Formations"),
+    "site_url": ("Adresse publique du site (null tant qu'elle n'est pas connue : ni lien canonique, ni "
+                 "sitemap.xml, ni og:url).", "https://formations.example.fr/"),
     "address": ("Adresse postale.", "street: 1 rue de l'Essai"),
     "address.street": ("Rue.", "1 rue de l'Essai"),
     "address.postcode": ("Code postal, entre guillemets.", "\"75001\""),

@@ -190,6 +190,7 @@ CONDITION = Anything()  # checked against the questions by rules.conditions.cond
 ORGANISATION = Struct(
     name=TEXT,
     site_title=TEXT,
+    site_url=Field(Nullable(Pattern(re.compile(r"^https?://[^\s/?#\"'<>]+(/[^\s?#\"'<>]*)?$"), "l'adresse publique du site, ex. « https://formations.example.fr/ »")), required=False),
     address=Struct(street=TEXT, postcode=TEXT, city=TEXT, country=TEXT),
     email=Field(Nullable(TEXT)),
     phone=Field(Nullable(TEXT)),

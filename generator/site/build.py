@@ -13,6 +13,7 @@ from .. import browser
 from ..catalogue import DEFAULT_DIRECTORY, Catalogue, CatalogueError, load_catalogue
 from ..errors import StaffError
 from . import SiteContent, generate, write_runtime
+from .publishing import publish
 
 # How `python -m generator build` tells the engine's hooks which catalogue and day to use.
 CATALOGUE_VARIABLE = "GENERATOR_CATALOGUE"
@@ -71,6 +72,6 @@ def finish(prepared: PreparedSite, site_dir: Path | str) -> str:
     except browser.SnapshotFailed as error:
         raise SiteBuildError(f"{error}\nVérifiez que Node.js fonctionne (« node --version ») et que « npm ci » "
                              "a réussi, puis relancez la construction.") from None
-    report = prepared.content.report.text()
+    report = prepared.content.report.text() + publish(site_dir, prepared.catalogue)  # CSP, _headers, robots
     print(report, flush=True)
     return report

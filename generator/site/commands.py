@@ -80,20 +80,8 @@ def cmd_build(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    code = cmd_build(args)
-    if code == 130 or code and not (Path(args.site_dir) / "index.html").is_file():
-        return code
-    if code:
-        print(f"Le site servi est celui de la dernière construction réussie ({args.site_dir}/), "
-              "pas celui du catalogue actuel.", file=sys.stderr)
-    from ..browser.static_server import StaticServer  # the same server the browser tests use
-    with StaticServer(args.site_dir, port=args.port, host=args.host) as server:
-        print(f"Site servi sur {server.origin}/ (Ctrl+C pour arrêter)", flush=True)
-        try:
-            server.wait()
-        except KeyboardInterrupt:
-            print()
-    return 0
+    from .watch import serve_and_watch  # rebuilds after each edit; shows catalogue problems in the page
+    return serve_and_watch(args, cmd_build)
 
 
 def register(commands) -> None:
