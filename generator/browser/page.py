@@ -14,6 +14,7 @@ from pathlib import Path
 import jinja2
 
 from ..rules.engine import evaluate
+from .rules_data import rules_file
 
 RUNTIME_FOLDER = "quiz-runtime"           # at the site's root: Pyodide, the wheel, our JS and CSS
 PAGE_FOLDER = "quiz"                      # /<programme id>/quiz/
@@ -68,6 +69,7 @@ def quiz_page(entry, dispenses_url: str = "../dispenses/", contact_url: str = ".
         data_date_fr = _dt.date.fromisoformat(str(data_date)).strftime("%d/%m/%Y")
     except ValueError:
         data_date_fr = str(data_date)
+    rules = rules_file(entry)
     body = _TEMPLATES.get_template("quiz_body.html.j2").render(
         programme=model,
         questions=model.questions,
@@ -76,6 +78,8 @@ def quiz_page(entry, dispenses_url: str = "../dispenses/", contact_url: str = ".
         data_date=data_date,
         data_date_fr=data_date_fr,
         worker_url=FROM_PAGE_TO_ROOT + RUNTIME_FOLDER + "/quiz-worker.mjs",
+        rules_file=rules.path,              # relative to the worker, in quiz-runtime/
+        rules_integrity=rules.integrity,
         dispenses_url=dispenses_url,
         contact_url=contact_url,
     )
