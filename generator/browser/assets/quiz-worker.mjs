@@ -13,10 +13,10 @@
 // slow line takes long.
 const PACKAGE = "catalogue-rules";
 const here = new URL("./", import.meta.url).href;
-// Restoring the build's memory snapshot saves Python's start-up (≈2 s of CPU unthrottled) but
-// costs ≈6.6 MB: worth it only when 6.6 MB arrive in well under 2 s, i.e. when the wasm's first
-// bytes arrive at least this fast (bytes after decoding per second; gzip shrinks the wasm
-// 2.7 times, so ≈ 30 Mbit/s on the wire): a loopback or fibre link, not a phone network.
+// Restoring the build's memory snapshot saves part of Python's start-up (CPU) but costs ≈4 MB:
+// worth it only when 4 MB arrive in well under a second, i.e. when the wasm's first bytes
+// arrive at least this fast (bytes after decoding per second; gzip shrinks the wasm 2.7 times,
+// so ≈ 30 Mbit/s on the wire): a loopback or fibre link, not a phone network.
 const SNAPSHOT_MIN_RATE = 10e6;
 const RATE_SAMPLE_BYTES = 1 << 20;
 const RATE_SAMPLE_MS = 400;
