@@ -25,6 +25,7 @@ import gzip
 import http.server
 import io
 import os
+import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -195,6 +196,16 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        """A browser that drops a connection (a page closed or failed mid-download) is not an error."""
+        if isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            return
+        super().handle_error(request, client_address)
+
+
 class StaticServer:
     def __init__(self, directory: Path | str, cache_runtime: bool = False, port: int = 0, host: str = "127.0.0.1",
                  gzip: bool = False, precompressed: bool = False, keep_alive: bool = False):
@@ -206,9 +217,7 @@ class StaticServer:
             "gzip_cache": {}, "gzip_lock": threading.Lock(),
             "protocol_version": "HTTP/1.1" if keep_alive else "HTTP/1.0",
         })
-        self._server = http.server.ThreadingHTTPServer(
-            (host, port), functools.partial(handler, directory=str(directory)))
-        self._server.daemon_threads = True
+        self._server = _Server((host, port), functools.partial(handler, directory=str(directory)))
         self.origin = f"http://{host}:{self._server.server_address[1]}"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
