@@ -23,8 +23,10 @@ How the field is made (see field_profiles.py; `--check-throttle` measures it aga
 - network: Chromium's emulation (CDP Network.emulateNetworkConditions on the page's session),
   which also throttles the dedicated worker's requests, page and worker sharing one budget;
   latency is per request (no TCP/TLS handshake modelled: slightly kind);
-- CPU: the renderer process (main thread AND worker) is suspended (rate-1)/rate of every 100 ms
-  (cpu_throttle.py), because CDP's CPU throttling leaves a dedicated worker at full speed.
+- CPU: the renderer process (main thread AND worker) is suspended for (rate-1) times the CPU
+  time its busiest thread has just used (cpu_throttle.py), because CDP's CPU throttling leaves a
+  dedicated worker at full speed; counted in CPU time, so that other jobs on the machine do not
+  multiply the factor (they still add their own delay).
 Each visit is a new Chromium with a new profile folder (empty disk cache: fresh_browser.py);
 the cached reload is a reload in it (disk cache, as a returning visitor's browser).
 Timings on a shared machine are disturbed by other jobs: say so when quoting them.
@@ -36,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import shutil
 import statistics
 import subprocess
@@ -130,16 +133,19 @@ def quiz_visit(playwright, server, profile, prospect, expected, interval_s) -> t
                 spoke = Outcome(answered["state"], answered["ms"])
                 first = wait_outcome(page)
             except PlaywrightError as error:  # the visit failed outside the page: say it, go on
-                failure = Outcome("error", float("nan"), failure=f"benchmark: {str(error).splitlines()[0]}")
-                return failure, failure, failure, []
+                failed = lambda: Outcome("error", 0, sent_since(server, start), f"benchmark: {str(error).splitlines()[0]}")  # noqa: E731
+                return failed(), failed(), failed(), []
             page.wait_for_timeout(500)  # requests still under way are part of the visit
             first.bytes = sent_since(server, start)
             files = list(server.transfers[start:])
             if first.state == "error":
                 spoke.failure = first.failure
             start = len(server.transfers)
-            page.reload(wait_until="load", timeout=PAGE_TIMEOUT_S * 1000)
-            cached = wait_outcome(page)
+            try:
+                page.reload(wait_until="load", timeout=PAGE_TIMEOUT_S * 1000)
+                cached = wait_outcome(page)
+            except PlaywrightError as error:
+                cached = Outcome("error", 0, failure=f"benchmark: {str(error).splitlines()[0]}")
             page.wait_for_timeout(500)
             cached.bytes = sent_since(server, start)
         return first, cached, spoke, files
@@ -153,7 +159,7 @@ def programme_page_visit(playwright, server, profile) -> Outcome:
             try:
                 page.goto(f"{server.origin}/{PROGRAMME}/", wait_until="load", timeout=PAGE_TIMEOUT_S * 1000)
             except PlaywrightError as error:
-                return Outcome("error", float("nan"), failure=str(error).splitlines()[0])
+                return Outcome("error", 0, sent_since(server, start), f"benchmark: {str(error).splitlines()[0]}")
             loaded = page.evaluate("() => performance.getEntriesByType('navigation')[0].loadEventEnd")
             page.wait_for_timeout(300)
             return Outcome("ready", loaded, sent_since(server, start))
@@ -218,6 +224,8 @@ def table(cells: dict, programme_pages: dict, args, started: float) -> str:
            f"({CHROMIUM}), median of {args.runs} run(s), prospect: 9 answers every {args.answer_interval:g} s "
            f"from the load event; took {time.time() - started:.0f} s",
            "Profiles: " + "; ".join(PROFILES[name].label for name in args.profiles),
+           f"Machine: {os.cpu_count()} CPU(s), load average {args.load_at_start:.1f} at start, "
+           f"{os.getloadavg()[0]:.1f} at end (other jobs share it: timings are disturbed, bytes are not)",
            "Server: gzip on the fly, .br/.gz siblings when present, HTTP/1.1; bytes = response bytes on the socket, "
            "worker included; MB = 10^6 bytes",
            "", line(head), line(["-" * width for width in widths]), *map(line, rows)]
@@ -257,6 +265,7 @@ def main() -> int:
         return check_throttle([PROFILES[name] for name in args.profiles])
 
     started = time.time()
+    args.load_at_start = os.getloadavg()[0]
     today = dt.date.today()  # the browser evaluates with the visitor's date: the same machine's
     prospect = candidate(today)
     expected = expected_results(ROOT, prospect, today)

@@ -11,7 +11,8 @@ not modelled, which makes it slightly kinder than a real link.
 CPU: NOT Chromium's ``Emulation.setCPUThrottlingRate``, which slows the page's main thread only
 (checked: a busy loop in the worker runs at full speed under rate 4, and the worker's own
 DevTools session refuses the command). ``cpu_throttle.CpuThrottle`` instead suspends the whole
-renderer process (main thread, worker, compositor) for (rate-1)/rate of every 100 ms.
+renderer process (main thread, worker, compositor) for (rate-1) times the CPU time its busiest
+thread has just used, window after window of 25 ms.
 """
 from __future__ import annotations
 
