@@ -145,12 +145,14 @@ function armStallTimer(limit = STALL_TIMEOUT_MS) {
 
 let bytesLoaded = -1;
 let announcedTenth = -1;
+let starting = false; // every big file is in: Python is starting, under its own time limit
 
 function megabytes(bytes) {
   return (bytes / 1e6).toLocaleString("fr-FR", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 }
 
 function showProgress(loaded, total) {
+  if (starting) return; // the last small files (the wheel) come during the start-up
   if (loaded > bytesLoaded) armStallTimer(); // bytes are arriving: the line is alive
   bytesLoaded = Math.max(bytesLoaded, loaded);
   if (!(total > 0)) return;
@@ -168,6 +170,7 @@ function showProgress(loaded, total) {
 }
 
 function showPhase(text) {
+  starting = true;
   armStallTimer(Math.max(STARTUP_TIMEOUT_MS, STALL_TIMEOUT_MS));
   document.getElementById("quiz-progress").removeAttribute("value"); // busy, no more bytes to count
   document.getElementById("quiz-progress").removeAttribute("aria-valuetext");
