@@ -2,33 +2,90 @@
 
 An empty cell is a question not answered; ``null`` means "none held". An optional ``id``
 column is copied to the output. A faulty row is reported with its row number (as a
-spreadsheet numbers it, header = row 1) and the others go on.
+spreadsheet numbers it, header = row 1) and the others go on. A file that cannot be read as
+CSV at all (a quote opened and never closed swallows every row after it) stops the batch
+before anything is written, naming the row.
+
+The separator is ``,`` or ``;`` (French spreadsheets' default), read from the header line
+unless given; the output uses the same one, through ``spreadsheet_csv`` (no cell that a
+spreadsheet would run).
 """
 from __future__ import annotations
 
 import csv
 import datetime as _dt
+import io
+
+from .errors import StaffError
 
 from .rules.answers import InvalidAnswers
 from .rules.engine import DISPENSED, evaluate
 from .rules.model import Programme
 from .rules.text_answers import BLANK_IS_ABSENT, answers_from_text
+from .spreadsheet_csv import csv_text
 
 OUTPUT_COLUMNS = ["row", "id", "admission", "hours_dispensed", "hours_remaining",
                   "dispensed_modules", "missing", "errors"]
 
 
-def evaluate_csv(programme: Programme, source, output, today: _dt.date, report) -> int:
-    """Write one output row per applicant; return the number of faulty rows."""
-    records = csv.reader(source)
-    header = next(records, [])
-    if header:  # a byte-order mark that reached us as text (standard input) is not part of the name
-        header[0] = header[0].lstrip("\ufeff")
-    writer = csv.DictWriter(output, OUTPUT_COLUMNS)
-    writer.writeheader()
+DELIMITERS = {",": ",", ";": ";", "tab": "\t", "\t": "\t"}
+
+
+class UnreadableCsv(StaffError):
+    exit_code = 2
+
+
+def sniff_delimiter(text: str) -> str:
+    """``;`` when the header line has more semicolons than commas (outside quotes), a tab when
+    it has only tabs, else ``,``."""
+    header = text.split("\n", 1)[0]
+    outside = "".join(part for index, part in enumerate(header.split('"')) if index % 2 == 0)
+    counts = {d: outside.count(d) for d in (",", ";", "\t")}
+    if counts[";"] > counts[","]:
+        return ";"
+    if counts["\t"] and not counts[","]:
+        return "\t"
+    return ","
+
+
+def read_records(text: str, delimiter: str, shown: str) -> list[tuple[int, list[str]]]:
+    """(spreadsheet row number, cells) of every record, the header first (row 1). A quote
+    opened and never closed, or misplaced, is an error naming the row where it starts."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    records = []
+    row, line = 0, 0
+    while True:
+        row, start_line = row + 1, line + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return records
+        except csv.Error as error:
+            # At the end of the file inside quotes, or a « cell » grown past csv's limit: a quote never closed.
+            if "end of data" in str(error) or "field larger" in str(error):
+                raise UnreadableCsv(f"ligne {row} (ligne {start_line} du fichier) : un guillemet « \" » ouvert n'est "
+                                    "jamais fermé, il avalerait toutes les lignes suivantes. Fermez le guillemet "
+                                    "(ou doublez-le « \"\" » dans un texte) puis relancez ; rien n'a été écrit.",
+                                    shown) from None
+            raise UnreadableCsv(f"ligne {row} (ligne {reader.line_num} du fichier) : CSV illisible ({error}). "
+                                "Un texte contenant des guillemets doit être entre guillemets, les siens doublés ; "
+                                "rien n'a été écrit.", shown) from None
+        line = reader.line_num
+        records.append((row, cells))
+
+
+def evaluate_csv(programme: Programme, text: str, today: _dt.date, report, delimiter: str | None = None,
+                 shown: str = "entrée standard") -> tuple[list[dict], int, str]:
+    """(output rows, number of faulty rows, separator used) for the applicants' CSV ``text``."""
+    if text.startswith("\ufeff"):  # a byte-order mark that reached us as text (standard input)
+        text = text[1:]
+    delimiter = delimiter or sniff_delimiter(text)
+    records = read_records(text, delimiter, shown)
+    header = records[0][1] if records else []
+    rows: list[dict] = []
     faulty = 0
-    # Count every record, blank ones too, so that row numbers match the spreadsheet's.
-    for row_number, cells in enumerate(records, start=2):
+    # Every record counts, blank ones too, so that row numbers match the spreadsheet's.
+    for row_number, cells in records[1:]:
         if not cells:
             continue
         row = dict(zip(header, cells))
@@ -50,9 +107,9 @@ def evaluate_csv(programme: Programme, source, output, today: _dt.date, report) 
             faulty += 1
             for problem in problems:
                 print(f"ligne {row_number} : {problem}", file=report)
-            writer.writerow({**out, "errors": " | ".join(problems)})
+            rows.append({**out, "errors": " | ".join(problems)})
             continue
-        writer.writerow({
+        rows.append({
             **out,
             "admission": result["admission"]["status"],
             "hours_dispensed": result["hours"]["dispensed"],
@@ -61,7 +118,11 @@ def evaluate_csv(programme: Programme, source, output, today: _dt.date, report) 
             "missing": " ".join(result["missing"]),
             "errors": "",
         })
-    return faulty
+    return rows, faulty, delimiter
+
+
+def output_text(rows: list[dict], delimiter: str, bom: bool) -> str:
+    return csv_text(OUTPUT_COLUMNS, rows, delimiter=delimiter, bom=bom)
 
 
 class _RowFault(Exception):

@@ -1,24 +1,31 @@
 """Command line: ``python -m generator COMMAND``. Exit codes: 0 fine, 1 something needs
-action (catalogue problems…), 2 the caller's input is wrong. A user's mistake never prints
-a traceback: it prints a sentence."""
+action (catalogue problems, a file another command is writing…), 2 the caller's input is wrong,
+130 interrupted (Ctrl-C). A user's mistake never prints a traceback: every ``StaffError`` is
+caught once, in ``main``, and printed as its sentence."""
 from __future__ import annotations
 
 import argparse
 import csv
 import datetime as _dt
+import io
+import re
 import sys
 from pathlib import Path
 
 from . import batch
 from .catalogue import DEFAULT_DIRECTORY, CatalogueError, check_catalogue, load_catalogue
+from .errors import StaffError
+from .safe_write import WriteFailed, kept_file, refuse_same_as_stdin, refuse_same_file
 from .rules.answers import InvalidAnswers
 from .rules.api import result_json
 from .rules.dates import BadDate, parse_iso_date
 from .rules.engine import evaluate
 
 
-class UsageError(Exception):
+class UsageError(StaffError):
     """The caller's input is wrong: message printed, exit 2."""
+
+    exit_code = 2
 
 
 def _today(text: str | None) -> _dt.date:
@@ -47,7 +54,22 @@ def cmd_validate(args) -> int:
         return 1
     names = ", ".join(entry.id for entry in catalogue.programmes)
     print(f"Catalogue valide : {len(catalogue.programmes)} programme(s) ({names}).")
+    for warning in (w for entry in catalogue.programmes for w in entry.warnings):  # never fail validate
+        print(f"Avertissement : {warning}", file=sys.stderr)
     return 0
+
+
+MAX_INTEGER_DIGITS = 18   # what a month count or a year needs, and far more
+
+
+class _HugeNumber(Exception):
+    pass
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_INTEGER_DIGITS:
+        raise _HugeNumber(text)
+    return int(text)
 
 
 def _read_answers(source: str):
@@ -59,7 +81,12 @@ def _read_answers(source: str):
     except UnicodeDecodeError:
         raise UsageError(f"Les réponses « {source} » ne sont pas du texte UTF-8 : enregistrez le fichier en UTF-8.") from None
     try:
-        return json.loads(text)
+        return json.loads(text, parse_int=_bounded_int)
+    except _HugeNumber:
+        match = re.search(r"[0-9]{%d,}" % (MAX_INTEGER_DIGITS + 1), text)
+        line = text.count("\n", 0, match.start()) + 1 if match else 1
+        raise UsageError(f"Les réponses contiennent un nombre de plus de {MAX_INTEGER_DIGITS} chiffres (ligne {line}) : "
+                         "aucune réponse n'en demande autant ; corrigez le nombre.") from None
     except json.JSONDecodeError as error:
         raise UsageError(f"Les réponses ne sont pas du JSON valide (ligne {error.lineno}, colonne {error.colno} : {error.msg}).") from None
     except RecursionError:
@@ -84,31 +111,41 @@ def cmd_evaluate(args) -> int:
 def cmd_evaluate_batch(args) -> int:
     today = _today(args.today)
     entry = _programme(args)
+    if args.output and args.applicants != "-":
+        refuse_same_file(args.applicants, args.output, "Le fichier de sortie (-o)")
+    elif args.output:
+        refuse_same_as_stdin(args.output, "Le fichier de sortie (-o)")
+    shown = "entrée standard" if args.applicants == "-" else args.applicants
     try:
-        source = sys.stdin if args.applicants == "-" else open(args.applicants, encoding="utf-8-sig", newline="")
+        if args.applicants == "-":
+            text = sys.stdin.read()
+        else:
+            with open(args.applicants, encoding="utf-8-sig", newline="") as source:
+                text = source.read()
     except OSError as error:
         raise UsageError(f"Impossible de lire « {args.applicants} » : {error.strerror}.") from None
-    try:
-        output = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout
-    except OSError as error:
-        source.close()
-        raise UsageError(f"Impossible d'écrire « {args.output} » : {error.strerror}.") from None
-    with source, (output if args.output else _nullcontext()):
-        try:
-            faulty = batch.evaluate_csv(entry.model, source, output, today, sys.stderr)
-        except UnicodeDecodeError:
-            raise UsageError(f"« {args.applicants} » n'est pas du texte UTF-8 : enregistrez le CSV en UTF-8.") from None
-        except csv.Error as error:
-            raise UsageError(f"« {args.applicants} » n'est pas un CSV lisible ({error}).") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"« {args.applicants} » n'est pas du texte UTF-8 : enregistrez le CSV en UTF-8.") from None
+    delimiter = batch.DELIMITERS[args.delimiter] if args.delimiter else None
+    rows, faulty, used = batch.evaluate_csv(entry.model, text, today, sys.stderr, delimiter, shown)
+    if not args.output:
+        sys.stdout.write(batch.output_text(rows, used, bom=False))
+        return 2 if faulty else 0
+    content = batch.output_text(rows, used, bom=True).encode("utf-8")
+
+    def same_rows_read_back(written: Path) -> None:
+        back = list(csv.reader(io.StringIO(written.read_text(encoding="utf-8-sig"), newline=""), delimiter=used))
+        if len(back) != len(rows) + 1 or back[0] != batch.OUTPUT_COLUMNS:
+            raise WriteFailed("le fichier écrit ne se relit pas comme prévu : rien n'a été remplacé. Relancez.", args.output)
+
+    output = Path(args.output)
+    if not output.parent.is_dir():
+        raise UsageError(f"Impossible d'écrire « {args.output} » : le dossier « {output.parent} » n'existe pas.")
+    with kept_file(output) as target:
+        backup = target.replace(content, validate=same_rows_read_back)
+    if backup:
+        print(f"{args.output} : écrit ; la version précédente est gardée dans « {backup} ».", file=sys.stderr)
     return 2 if faulty else 0
-
-
-class _nullcontext:
-    def __enter__(self):
-        return None
-
-    def __exit__(self, *exc):
-        return False
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -130,7 +167,11 @@ def build_parser() -> argparse.ArgumentParser:
     batch_cmd.add_argument("programme")
     batch_cmd.add_argument("applicants", help="CSV : une ligne par candidat, une colonne par clé de réponse (colonne « id » facultative)")
     batch_cmd.add_argument("--today", help="date d'évaluation AAAA-MM-JJ (par défaut : aujourd'hui)")
-    batch_cmd.add_argument("--output", "-o", help="fichier CSV de sortie (par défaut : sortie standard)")
+    batch_cmd.add_argument("--output", "-o", help="fichier CSV de sortie (par défaut : sortie standard) ; "
+                           "un fichier existant est gardé en NOM.bak")
+    batch_cmd.add_argument("--delimiter", choices=sorted(batch.DELIMITERS),
+                           help="séparateur du CSV d'entrée, repris en sortie (par défaut : « ; » ou « , » "
+                                "d'après la ligne d'en-tête)")
     batch_cmd.set_defaults(run=cmd_evaluate_batch)
 
     for register in _extensions():
@@ -141,7 +182,8 @@ def build_parser() -> argparse.ArgumentParser:
 def _extensions():
     """Commands that live in their own modules (site build, RNCP import)."""
     registers = []
-    for name in ("generator.site.commands", "generator.rncp.commands"):
+    for name in ("generator.site.commands", "generator.rncp.commands", "generator.lheo.commands",
+                 "generator.catalogue.commands"):
         try:
             module = __import__(name, fromlist=["register"])
         except ModuleNotFoundError as error:
@@ -155,14 +197,26 @@ def _extensions():
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        if getattr(args, "today", None) is not None:
+            _today(args.today)  # checked before any command starts (the site build reads it later)
         return args.run(args)
-    except UsageError as error:
-        print(str(error), file=sys.stderr)
-        return 2
     except CatalogueError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
         print(f"{len(error.problems)} problème(s) dans le catalogue : corrigez-les puis relancez.", file=sys.stderr)
-        return 1
+        return error.exit_code
+    except StaffError as error:
+        print(str(error), file=sys.stderr)
+        return error.exit_code
     except KeyboardInterrupt:
+        print("Interrompu (Ctrl-C) : relancez la commande si besoin.", file=sys.stderr)
         return 130
+    except OSError as error:  # last resort: a file the command could not read or write
+        where = f"« {error.filename} » : " if error.filename else ""
+        print(f"{where}opération impossible sur le disque ({error.strerror or error}). Vérifiez le chemin, "
+              "les droits et la place libre, puis relancez.", file=sys.stderr)
+        return 1
+    except MemoryError:
+        print("Mémoire insuffisante : un fichier d'entrée est anormalement gros ou imbriqué. "
+              "Vérifiez-le puis relancez.", file=sys.stderr)
+        return 1

@@ -1,8 +1,10 @@
-"""MkDocs hooks: hand the generator's pages and files to MkDocs. No logic lives here."""
+"""MkDocs hooks: hand the generator's pages and files to MkDocs. No logic lives here.
+An error staff can fix (``StaffError``) becomes MkDocs' ``PluginError``: a sentence, no traceback."""
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from generator.site.build import SiteBuildError, finish, prepare
+from generator.errors import StaffError
+from generator.site.build import finish, prepare
 
 _prepared = None
 
@@ -11,10 +13,11 @@ def on_config(config):
     global _prepared
     try:
         _prepared = prepare()
-    except SiteBuildError as error:
+    except StaffError as error:
         raise PluginError(str(error)) from None
     config["site_name"] = _prepared.content.site_name
     config["copyright"] = _prepared.content.footer
+    config["extra"]["footer_links"] = _prepared.content.footer_links  # docs/overrides/partials/copyright.html
     return config
 
 
@@ -25,4 +28,7 @@ def on_files(files, config):
 
 
 def on_post_build(config):
-    finish(_prepared, config["site_dir"])
+    try:
+        finish(_prepared, config["site_dir"])
+    except StaffError as error:
+        raise PluginError(str(error)) from None

@@ -1,5 +1,8 @@
 """The streaming reader of the RNCP export and ``rncp show``, on the real 12-fiche extract."""
 import json
+import resource
+import subprocess
+import sys
 import zipfile
 
 import pytest
@@ -8,7 +11,7 @@ from generator.cli import main
 from generator.rncp.reader import (ExportError, clean_text, find_fiche, iso_date, iter_fiche_chunks, parse_number,
                                    read_fiches)
 
-from .conftest import FIXTURES
+from .conftest import CATALOGUE, FIXTURES, ROOT
 
 # A copy of ../shared/rncp/export_fiches_RNCP_V4_1_extract.xml (France compétences, Licence Ouverte 2.0).
 EXTRACT = FIXTURES / "rncp" / "export_fiches_RNCP_V4_1_extract.xml"
@@ -188,3 +191,176 @@ def test_scan_gives_up_on_a_fiche_without_end(tmp_path, monkeypatch):
     export.write_text("<FICHES><FICHE><NUMERO_FICHE>RNCP5</NUMERO_FICHE><INTITULE>" + "x" * 50_000, encoding="utf-8")
     with pytest.raises(ExportError, match="</FICHE> manquant"):
         find_fiche(export, 6)
+
+
+# -- hostile and unusual exports through show, check and update (issue 9) ----------------------
+# Each input runs in a child process with a time limit and an address-space limit: the scan must
+# stay linear whatever the bytes (a lazy regex over a growing buffer took minutes on some of
+# these), give a French sentence and never a traceback.
+
+REFERENCE = FIXTURE.read_bytes()
+OWN_NUMBER = b"<NUMERO_FICHE>RNCP40913</NUMERO_FICHE>"
+SECONDS = 10
+MEMORY = 1 << 30
+
+
+def _with_encoding(name: str, text_edit=lambda text: text) -> bytes:
+    text = text_edit(REFERENCE.decode("utf-8")).replace('encoding="UTF-8"', f'encoding="{name}"')
+    return text.encode(name, "xmlcharrefreplace")   # é in a comment becomes &#233;: fine
+
+
+def _japanese_title(text: str) -> str:
+    return text.replace("CQP Assistant(e) médical(e)", "医療事務アシスタント")
+
+
+# name: (export bytes, {command: (exit code, words on stderr or stdout)})
+# show: ``rncp show export 40913`` unless the command names another number.
+_TRUNCATED = {"show": (2, "est tronqué"), "check": (2, "est tronqué"), "update": (2, "est tronqué")}
+_LIKE_REFERENCE = {"show": (0, "RNCP40913"), "check": (1, "RNCP 40913"), "update": (0, "RNCP 40913")}
+HOSTILE_EXPORTS = {
+    "1 Mo de <!-- avant la racine": (b"<!--" * 250_000, {
+        "show": (2, "n'est pas un XML lisible"), "check": (2, "n'est pas un XML lisible"),
+        "update": (2, "n'est pas un XML lisible")}),
+    "1 Mo de <!-- après <FICHES>": (b"<FICHES>" + b"<!--" * 250_000, _TRUNCATED),
+    "200 000 <CORRESPONDANCES> jamais fermées dans la fiche": (
+        REFERENCE.replace(OWN_NUMBER, OWN_NUMBER + b"<CORRESPONDANCES>" * 200_000), {
+            "show": (2, "la fiche RNCP40913 n'est pas un XML lisible"),
+            "check": (2, "la fiche RNCP40913 n'est pas un XML lisible"),
+            "update": (2, "la fiche RNCP40913 n'est pas un XML lisible")}),
+    "100 000 correspondances vides": (
+        REFERENCE.replace(OWN_NUMBER, OWN_NUMBER + b"<CORRESPONDANCES></CORRESPONDANCES>" * 100_000),
+        _LIKE_REFERENCE),
+    "200 000 <![CDATA[ dans une fiche": (b"<FICHES><FICHE>" + b"<![CDATA[" * 200_000, _TRUNCATED),
+    "200 000 <FICHE> ouvertes": (b"<FICHES>" + b"<FICHE>" * 200_000, _TRUNCATED),
+    "1 Mo de <": (b"<FICHES>" + b"<" * 1_000_000, _TRUNCATED),
+    "</FICHE suivi de 3 Mo d'espaces": (b"<FICHES><FICHE></FICHE" + b" " * 3_000_000, _TRUNCATED),
+    "lignes et commentaire après </FICHES>": (
+        REFERENCE.rstrip() + b"\n" * 40 + b"<!-- fin de l'export du 22/11/2026 -->\n<?fin?>\n\n", _LIKE_REFERENCE),
+    "données après </FICHES>": (REFERENCE.rstrip() + b"\n<FICHE>", {
+        "show": (0, "RNCP40913"),   # found before the end: show reads no further
+        "check": (2, "après la fin de l'export"), "update": (2, "après la fin de l'export")}),
+    "un numéro dans un commentaire": (
+        REFERENCE.replace(OWN_NUMBER, b"<!-- <NUMERO_FICHE>RNCP12345</NUMERO_FICHE> -->" + OWN_NUMBER), {
+            "show 12345": (1, "RNCP 12345 ne figure pas"), **_LIKE_REFERENCE}),
+    "un numéro dans une section CDATA": (
+        REFERENCE.replace(OWN_NUMBER, b"<INTITULE_COURT><![CDATA[<NUMERO_FICHE>RNCP12345</NUMERO_FICHE>]]>"
+                                      b"</INTITULE_COURT>" + OWN_NUMBER), {
+            "show 12345": (1, "RNCP 12345 ne figure pas"), **_LIKE_REFERENCE}),
+    "une fiche entière dans un commentaire": (
+        REFERENCE.replace(b"</FICHES>", b"<!-- <FICHE>" + OWN_NUMBER.replace(b"40913", b"12345")
+                          + b"</FICHE> --></FICHES>"), {"show 12345": (1, "RNCP 12345 ne figure pas"),
+                                                         **_LIKE_REFERENCE}),
+    "encodage Shift_JIS": (_with_encoding("Shift_JIS", _japanese_title), {
+        "show": (0, "医療事務アシスタント"), "check": (1, "RNCP 40913"), "update": (0, "RNCP 40913")}),
+    "encodage windows-1252": (_with_encoding("windows-1252"), _LIKE_REFERENCE),
+    "encodage UTF-16": (_with_encoding("UTF-16"), _LIKE_REFERENCE),
+    "encodage cp500 (EBCDIC)": (_with_encoding("cp500"), _LIKE_REFERENCE),
+    "encodage inconnu": (_with_encoding("UTF-8").replace(b'encoding="UTF-8"', b'encoding="x-klingon"'), {
+        "show": (2, "encodé en « x-klingon », un encodage non pris en charge : exportez-le en UTF-8"),
+        "check": (2, "un encodage non pris en charge"), "update": (2, "un encodage non pris en charge")}),
+    "encodage qui n'en est pas un (rot13)": (REFERENCE.replace(b'encoding="UTF-8"', b'encoding="rot13"'), {
+        "show": (2, "un encodage non pris en charge")}),
+}
+
+
+def _limited():
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+
+
+# One child process per export runs its commands through the command line's ``main`` (what
+# ``python -m generator`` runs), each on a fresh copy of the catalogue; it prints, per command,
+# the exit code, the output and the error output (a traceback, if anything escaped ``main``).
+_DRIVER = """
+import contextlib, io, json, shutil, sys, tempfile, traceback
+from generator.cli import main
+export, catalogue, runs = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+results = {}
+for command, argv in runs.items():
+    copy = tempfile.mkdtemp() + "/catalogue"
+    shutil.copytree(catalogue, copy)
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(["--catalogue", copy, *argv])
+        except SystemExit as exit:
+            code = exit.code
+        except BaseException:
+            code, _ = None, err.write(traceback.format_exc())
+    programme = open(copy + "/cqp-assistant-medical.yaml", encoding="utf-8").read()
+    results[command] = [code, out.getvalue(), err.getvalue(), programme]
+    shutil.rmtree(copy)
+print(json.dumps(results))
+"""
+
+
+def _rncp_argv(command: str, export: str) -> list[str]:
+    verb, _, number = command.partition(" ")
+    return {"show": ["rncp", "show", export, number or "40913"],
+            "check": ["rncp", "check", export, "--today", "2026-11-22"],
+            "update": ["rncp", "update", export, "cqp-assistant-medical", "--today", "2026-11-22"]}[verb]
+
+
+@pytest.mark.parametrize("name", HOSTILE_EXPORTS)
+def test_hostile_export_through_every_command(name, tmp_path):
+    data, expected = HOSTILE_EXPORTS[name]
+    export = tmp_path / "export.xml"
+    export.write_bytes(data)
+    runs = {command: _rncp_argv(command, str(export)) for command in expected}
+    done = subprocess.run([sys.executable, "-c", _DRIVER, str(export), str(CATALOGUE), json.dumps(runs)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=SECONDS * len(runs), preexec_fn=_limited)
+    assert done.returncode == 0, done.stderr
+    original = (CATALOGUE / "cqp-assistant-medical.yaml").read_text(encoding="utf-8")
+    for command, (code, out, err, programme) in json.loads(done.stdout).items():
+        assert "Traceback" not in err, (command, err)
+        assert (code, command) == (expected[command][0], command), (out[-300:], err[-300:])
+        assert expected[command][1] in out + err, (command, out[-300:], err[-300:])
+        if code == 2:
+            assert str(export) in err, (command, err)   # the sentence names the file
+        if command == "update":
+            assert (programme == original) == (code != 0), "update writes when it succeeds, only then"
+            assert "rncp: 40913" in programme
+
+
+# -- the scan itself: comments, CDATA and read blocks ---------------------------------------------
+
+def _numbers_by_scan(path):
+    return [chunk.number() for chunk in iter_fiche_chunks(path)]
+
+
+def test_markup_inside_comments_and_cdata_cuts_nothing(tmp_path):
+    export = tmp_path / "export.xml"
+    export.write_bytes(
+        b'<?xml version="1.0"?>\n<!-- <FICHES> --><?pi <FICHE> ?><FICHES><VERSION_FLUX>4.1</VERSION_FLUX>'
+        b"<!-- <FICHE><NUMERO_FICHE>RNCP1</NUMERO_FICHE></FICHE> -->"
+        b"<FICHE><NUMERO_FICHE>RNCP2</NUMERO_FICHE><!-- </FICHE> --><INTITULE><![CDATA[a </FICHE> b]]></INTITULE>"
+        b"</FICHE >\n<FICHE><NUMERO_FICHE>RNCP3</NUMERO_FICHE></FICHE></FICHES>\n<!-- fin -->\n")
+    assert _numbers_by_scan(export) == [2, 3] == [fiche.number for fiche in read_fiches(export)]
+    assert find_fiche(export, 2).title == "a b"   # the markup in the text is stripped, as always
+    assert find_fiche(export, 1) is None
+
+
+def test_a_number_written_in_cdata_counts(tmp_path):
+    export = tmp_path / "export.xml"
+    export.write_bytes(b"<FICHES><FICHE><NUMERO_FICHE><![CDATA[RNCP4]]></NUMERO_FICHE></FICHE></FICHES>")
+    assert _numbers_by_scan(export) == [4] == [fiche.number for fiche in read_fiches(export)]
+
+
+@pytest.mark.parametrize("block", [1, 2, 3, 5, 17])
+def test_scan_with_tiny_read_blocks(tmp_path, monkeypatch, block):
+    """Every token straddles a block boundary somewhere: the scan must find it all the same."""
+    import generator.rncp.reader as reader
+    monkeypatch.setattr(reader, "_SCAN_BLOCK", block)
+    monkeypatch.setattr(reader, "_HEAD", 64)
+    export = tmp_path / "export.xml"
+    export.write_bytes(REFERENCE.replace(b"<FICHE>", b"<!-- --><?x?><FICHE>").replace(
+        b"</FICHES>", b"<!-- <FICHE><NUMERO_FICHE>RNCP1</NUMERO_FICHE></FICHE> --></FICHES>\n<!-- a -->  <?b c?>\n"))
+    assert _numbers_by_scan(export) == [40913, 36358] == [fiche.number for fiche in read_fiches(export)]
+    assert [chunk.replaces() for chunk in iter_fiche_chunks(export)] == [[36358], []]
+
+
+def test_full_reader_reads_other_encodings(tmp_path):
+    export = tmp_path / "export.xml"
+    export.write_bytes(_with_encoding("Shift_JIS", _japanese_title))
+    assert [fiche.title for fiche in read_fiches(export)][0] == "医療事務アシスタント"
+    export.write_bytes(_with_encoding("UTF-16"))
+    assert [fiche.number for fiche in read_fiches(export)] == [40913, 36358]

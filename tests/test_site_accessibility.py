@@ -10,7 +10,8 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = ["/", "/cqp-assistant-medical/", "/cqp-assistant-medical/dispenses/",
-         "/cqp-assistant-medical/quiz/", "/confidentialite/"]
+         "/cqp-assistant-medical/quiz/", "/confidentialite/",
+         "/mentions-legales/", "/accessibilite/", "/certification-qualite/"]
 
 
 def test_no_page_has_a_serious_or_critical_axe_finding(built_site):

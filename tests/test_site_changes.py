@@ -62,7 +62,7 @@ def test_changed_hours_and_titles_reach_every_page(changed_site):
         assert rows["vocabulaire-medical"][1] == "13 h"
         assert rows["telemedecine"][0] == "Télémédecine et téléconsultation"
     csv_text = (changed_site / PROGRAMME / f"{PROGRAMME}-dispenses.csv").read_text(encoding="utf-8-sig")
-    assert "dossier-patient,Création et suivi d'un dossier patient,22," in csv_text
+    assert "dossier-patient;Création et suivi d'un dossier patient;22;" in csv_text
     quiz = (changed_site / PROGRAMME / "quiz" / "index.html").read_text(encoding="utf-8")
     assert "Télémédecine" not in quiz or "Télémédecine et téléconsultation" in quiz
 
@@ -117,16 +117,16 @@ def test_missing_qualiopi_items_fail_the_build_when_the_catalogue_asks(tmp_path)
 
 def test_filled_qualiopi_items_are_published_and_no_longer_reported(tmp_path):
     def fill(text):
-        return (text.replace("  price: null", "  price: 3 500 € net de taxes")
-                .replace("  success_rate: null", "  success_rate: 92 % en 2025"))
+        return (text.replace("  total_eur: null", "  total_eur: 3500")
+                .replace("\nresults: null", "\nresults: [{period: promotion 2025, headcount: 12, success_rate: 92, source: jury}]"))
     catalogue = catalogue_copy(tmp_path / "catalogue", fill)
     # The generator alone (no MkDocs run): what the build would publish and report.
     content = prepare(catalogue, dt.date(2026, 11, 22)).content
     text = page_text(content.pages[f"{PROGRAMME}/index.md"])
     report = content.report.text()
-    assert "Tarif 3 500 € net de taxes" in text and "Taux de réussite 92 % en 2025" in text
-    assert "manquante : tarif" not in report
-    assert "manquante : taux de réussite" not in report
+    assert "Tarif : 3 500 € TTC" in text and "promotion 2025 12 92 %" in text
+    assert "manquante : tarif " not in report
+    assert "manquante : indicateurs de résultats" not in report
     assert "manquante : délai d'accès" in report
 
 

@@ -51,7 +51,7 @@ def test_second_programme_pages_hold_its_own_modules_and_hours(two_programmes, s
             == [f"{second_data['hours']['total']} h"]
         assert REAL not in html and "Assistant(e) médical(e)" not in page_text(html)
     csv_rows = list(csv.DictReader(io.StringIO((site / SECOND / f"{SECOND}-dispenses.csv")
-                                               .read_bytes().decode("utf-8-sig"))))
+                                               .read_bytes().decode("utf-8-sig")), delimiter=";"))
     assert [r["module_id"] for r in csv_rows if r["module_id"] != "evaluations"] == [m["id"] for m in modules]
 
 

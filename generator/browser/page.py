@@ -13,14 +13,19 @@ from pathlib import Path
 
 import jinja2
 
+from ..catalogue.view import fr_date
 from ..rules.engine import evaluate
 from .rules_data import rules_file
+from ..rules.question_kinds import kind_of
 
 RUNTIME_FOLDER = "quiz-runtime"           # at the site's root: Pyodide, the wheel, our JS and CSS
 PAGE_FOLDER = "quiz"                      # /<programme id>/quiz/
 FROM_PAGE_TO_ROOT = "../../"
+# Templates holding the form controls of kinds registered elsewhere (name -> Jinja source).
+CONTROL_TEMPLATES: dict[str, str] = {}
 _TEMPLATES = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(Path(__file__).with_name("templates")),
+    loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(Path(__file__).with_name("templates")),
+                                jinja2.DictLoader(CONTROL_TEMPLATES)]),
     autoescape=True, trim_blocks=False, lstrip_blocks=False, undefined=jinja2.StrictUndefined,
 )
 
@@ -48,6 +53,16 @@ def initial_missing(model) -> list[str]:
     return evaluate(model, {}, _dt.date(2000, 1, 1))["missing"]
 
 
+def _controls(model) -> dict:
+    """The form-control macro of each question kind the programme uses."""
+    controls = {}
+    for question in model.questions:
+        kind = kind_of(question)
+        module = _TEMPLATES.get_template(kind.template).module
+        controls[kind.name] = getattr(module, kind.macro)
+    return controls
+
+
 def _questions_for_script(model) -> str:
     return json.dumps([
         {"key": q.key, "type": q.type, "label": q.label,
@@ -65,15 +80,13 @@ def head_html() -> str:
 def quiz_page(entry, dispenses_url: str = "../dispenses/", contact_url: str = "../#contact") -> QuizPage:
     model = entry.model
     data_date = entry.data.get("data_date") or ""
-    try:
-        data_date_fr = _dt.date.fromisoformat(str(data_date)).strftime("%d/%m/%Y")
-    except ValueError:
-        data_date_fr = str(data_date)
+    data_date_fr = fr_date(data_date)
     rules = rules_file(entry)
     body = _TEMPLATES.get_template("quiz_body.html.j2").render(
         programme=model,
         questions=model.questions,
         questions_json=_questions_for_script(model),
+        controls=_controls(model),
         initial_missing=initial_missing(model),
         data_date=data_date,
         data_date_fr=data_date_fr,

@@ -36,6 +36,7 @@ from pathlib import Path
 
 from .precompress import COMPRESSIBLE, write_siblings
 from .rules_data import RULES_FOLDER, rules_file
+from ..errors import StaffError
 from .wheel import build_wheel, lock_json
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -52,11 +53,11 @@ SNAPSHOT_MAKER = Path(__file__).with_name("make_snapshot.mjs")
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
-class RuntimeMissing(Exception):
+class RuntimeMissing(StaffError):
     """Pyodide's npm package is not installed: the message says what to run."""
 
 
-class SnapshotFailed(Exception):
+class SnapshotFailed(StaffError):
     """Node.js could not survey the standard library or make Pyodide's memory snapshot."""
 
 

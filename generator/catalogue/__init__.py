@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
+from ..errors import StaffError
 from ..rules.model import Programme
 from .checks import SEMANTIC_FIELDS, programme_problems
+from .labels import label_warnings
 from .schema import ORGANISATION, PROGRAMME
+from .view import ProgrammeView, programme_view
 from .yaml_source import Problem, YamlSource, read_yaml, to_plain
 
 ORGANISATION_FILE = "organisation.yaml"
@@ -24,6 +28,17 @@ class ProgrammeEntry:
     source: YamlSource
     data: dict            # plain JSON-ready data: what the pages and the browser read
     model: Programme      # what the rules read
+
+    @cached_property
+    def warnings(self) -> list[Problem]:
+        """What staff should look at but that does not stop anything: labels that disagree with
+        their condition (``labels.py``)."""
+        return [self.source.problem(path, sentence) for path, sentence in label_warnings(self.data)]
+
+    @cached_property
+    def view(self) -> ProgrammeView:
+        """What the site and the RNCP commands read: the data with its derived facts."""
+        return programme_view(self.data)
 
     def data_json(self) -> str:
         return json.dumps(self.data, ensure_ascii=False, sort_keys=True)
@@ -43,10 +58,38 @@ class Catalogue:
         raise KeyError(f"Programme inconnu : « {programme_id} » (programmes du catalogue : {known}).")
 
 
-class CatalogueError(Exception):
+class CatalogueError(StaffError):
+    """Every problem of the catalogue at once (each with its file and line)."""
+
+    exit_code = 1
+
     def __init__(self, problems: list[Problem]):
         super().__init__("\n".join(str(p) for p in problems))
         self.problems = problems
+
+
+# Editors' lock and backup files: Emacs « .#x.yaml » (a dangling link) and « x.yaml~ »,
+# LibreOffice/Word « ~$x », Vim « .x.yaml.swp ». Hidden files are skipped as a whole.
+_EDITOR_DEBRIS = ("~$",)
+_EDITOR_SUFFIXES = ("~", ".swp", ".swo", ".tmp", ".bak")
+
+
+def programme_files(directory: Path) -> list[Path]:
+    """The programme files of ``directory``: regular ``*.yaml``/``*.yml`` files (a link to one
+    counts), not hidden, not an editor's lock or backup file, not ``organisation.yaml``."""
+    files = []
+    for path in directory.iterdir():
+        name = path.name
+        if (path.suffix not in (".yaml", ".yml") or name == ORGANISATION_FILE or name.startswith(".")
+                or name.startswith(_EDITOR_DEBRIS) or name.endswith(_EDITOR_SUFFIXES)):
+            continue
+        try:
+            if not path.is_file():  # a directory, a dangling link, a socket…
+                continue
+        except OSError:
+            continue
+        files.append(path)
+    return sorted(files)
 
 
 def _shown(path: Path) -> str:
@@ -74,8 +117,7 @@ def check_catalogue(directory: Path | str = DEFAULT_DIRECTORY) -> tuple[Catalogu
             problems += [source.problem(p, s) for p, s in shape]
             organisation = to_plain(source.tree) if not shape else None
     entries = []
-    files = sorted(p for p in directory.iterdir()
-                   if p.suffix in (".yaml", ".yml") and p.name != ORGANISATION_FILE)
+    files = programme_files(directory)
     if not files:
         problems.append(Problem(_shown(directory), 1, "Aucun programme : ajoutez un fichier YAML par programme."))
     for path in files:
@@ -88,15 +130,25 @@ def check_catalogue(directory: Path | str = DEFAULT_DIRECTORY) -> tuple[Catalogu
     return Catalogue(directory, organisation, entries), []
 
 
-def _read_programme(path: Path) -> tuple[ProgrammeEntry | None, list[Problem]]:
-    source, problems = read_yaml(path, _shown(path))
+def check_programme_file(path: Path, as_path: Path) -> list[Problem]:
+    """The problems of ``path`` read as if it were the programme file ``as_path`` (its name
+    gives the programme's identifier): how a rewritten file is checked before it replaces
+    the real one. Programme files are checked one by one, so this is what ``check_catalogue``
+    would say of it."""
+    _, problems = _read_programme(Path(path), as_path=Path(as_path))
+    return problems
+
+
+def _read_programme(path: Path, as_path: Path | None = None) -> tuple[ProgrammeEntry | None, list[Problem]]:
+    named = as_path or path
+    source, problems = read_yaml(path, _shown(named))
     if not source:
         return None, problems
     shape = PROGRAMME.check(source.tree, ())
     # The deeper checks run unless a shape fault lies in what they read, so that a faulty
     # text elsewhere does not hide, say, hours that do not add up.
     deeper_checks_possible = all(p and p[0] not in SEMANTIC_FIELDS for p, _ in shape)
-    semantic = programme_problems(source.tree, path.stem) if deeper_checks_possible else []
+    semantic = programme_problems(source.tree, named.stem) if deeper_checks_possible else []
     if shape or semantic or problems:
         return None, problems + [source.problem(p, s) for p, s in shape + semantic]
     data = to_plain(source.tree)

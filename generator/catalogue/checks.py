@@ -5,6 +5,9 @@ from collections import Counter
 
 from ..rules.conditions import condition_problems
 from ..rules.model import question_from_data
+from ..rules.question_kinds import field_owners, kind_of
+from .registers import REGISTERS, fiche, fiche_code
+from .schema import DURATION_FIELDS
 
 
 # The top-level fields these checks read: they need them well shaped.
@@ -21,6 +24,38 @@ def programme_problems(data: dict, expected_id: str) -> list[tuple[tuple, str]]:
     problems += _rule_problems(data, questions)
     problems += _hour_problems(data)
     problems += _certification_problems(data)
+    problems += _kind_problems(data)
+    return problems
+
+
+def _kind_problems(data: dict) -> list[tuple[tuple, str]]:
+    """What a programme of any kind must say once: how it ends, how long it lasts, its rhythm."""
+    problems = []
+    if "certification" not in data and "attestation" not in data:
+        problems.append(((), "un programme sans « certification » doit nommer l'« attestation » remise en fin "
+                             "de formation (ex. « Attestation de formation »)."))
+    durations = [name for name in DURATION_FIELDS if name in data]
+    for name in durations[1:]:
+        problems.append(((name,), f"la durée est déjà donnée par « {durations[0]} » : gardez un seul champ parmi "
+                                  + ", ".join(DURATION_FIELDS) + "."))
+    places = data.get("places") if isinstance(data.get("places"), list) else []
+    mode = data.get("course_mode")
+    if mode == "onsite" and "distance" in places:
+        problems.append((("places",), "« distance » contredit « course_mode: onsite » : choisissez blended (mixte) "
+                                      "ou retirez « distance »."))
+    if mode == "online" and set(places) - {"distance"}:
+        problems.append((("places",), "un lieu en présentiel contredit « course_mode: online » : choisissez blended "
+                                      "(mixte) ou ne gardez que « distance »."))
+    rhythm = data.get("rhythm") if isinstance(data.get("rhythm"), dict) else {}  # shape checked elsewhere
+    if rhythm.get("practice_days_per_week") and not rhythm.get("practice_place"):
+        problems.append((("rhythm",), "des jours de pratique (« practice_days_per_week ») demandent « practice_place » : "
+                                      "où se passent-ils (ex. « en entreprise ») ?"))
+    for index, question in enumerate(data["questions"]):
+        default = question.get("default")
+        if isinstance(default, dict) and default.get("plus_months") == "access_duration" \
+                and "access_duration_months" not in data:
+            problems.append((("questions", index, "default", "plus_months"),
+                             "« access_duration » suppose que le programme donne « access_duration_months »."))
     return problems
 
 
@@ -39,44 +74,39 @@ def _questions(data: dict, problems: list) -> dict:
     declared = data["questions"]
     problems += _duplicates(declared, lambda q: q["key"], ("questions",), "la clé de question")
     dates = {q["key"] for q in declared if q["type"] == "date"}
+    owners = field_owners()
+    faulty: set[int] = set()   # questions whose kind fields are wrong: their values are not checked
     for index, question in enumerate(declared):
         where = ("questions", index)
-        kind = question["type"]
-        if kind == "choice":
-            if "choices" not in question:
-                problems.append((where, "une question de type choice doit lister ses « choices »."))
-            else:
-                problems += _duplicates(question["choices"], lambda c: c["value"], where + ("choices",), "la valeur")
-        elif "choices" in question:
-            problems.append((where + ("choices",), f"« choices » ne va qu'avec le type choice, pas {kind}."))
-        if kind == "integer":
-            if "min" not in question or "max" not in question:
-                problems.append((where, "une question de type integer doit donner « min » et « max »."))
-            elif question["min"] > question["max"]:
-                problems.append((where + ("min",), "« min » dépasse « max »."))
-        else:
-            for name in ("min", "max", "unit"):
-                if name in question:
-                    problems.append((where + (name,), f"« {name} » ne va qu'avec le type integer."))
-        if kind != "date":
-            for name in ("nullable", "null_label", "default", "not_after", "not_before"):
-                if name in question:
-                    problems.append((where + (name,), f"« {name} » ne va qu'avec le type date."))
-            continue
-        for name in ("not_after", "not_before"):
-            ref = question.get(name)
-            if ref is not None and ref != "today" and ref not in dates:
-                problems.append((where + (name,), f"« {name} » doit valoir « today » ou nommer une question de type date, pas « {ref} »."))
-        default = question.get("default")
-        if isinstance(default, dict) and default["date"] not in dates:
-            problems.append((where + ("default", "date"), f"la date de départ « {default['date']} » n'est pas une question de type date."))
-        if question.get("null_label") and not question.get("nullable"):
-            problems.append((where + ("null_label",), "« null_label » suppose « nullable: true »."))
+        kind = kind_of(question)
+        for name, kinds in owners.items():
+            if name in question and kind.name not in kinds:
+                problems.append((where + (name,), f"« {name} » ne va qu'avec le type {' ou '.join(kinds)}, pas {kind.name}."))
+        missing = [name for name in kind.required if name not in question]
+        if missing:
+            problems.append((where, f"une question de type {kind.name} doit donner "
+                                    + " et ".join(f"« {name} »" for name in missing) + "."))
+        own = [(where + path, sentence) for path, sentence in kind.check(question, dates)]
+        if missing or own:
+            faulty.add(index)
+        problems += own
     problems += _default_cycles(declared)
     questions: dict = {}
-    for question in declared:  # a duplicate key (reported above) must not hide the first declaration
-        questions.setdefault(question["key"], question_from_data(question, data))
+    for index, question in enumerate(declared):  # a duplicate key (reported above) must not hide the first declaration
+        model = question_from_data(question, data)
+        questions.setdefault(question["key"], _Unchecked(model) if index in faulty else model)
     return questions
+
+
+class _Unchecked:
+    """A question whose own fields are faulty (reported): conditions may name it, their values
+    are not checked against it."""
+
+    def __init__(self, question):
+        self.key, self.type, self.short = question.key, question.type, question.short
+
+    def value_fault(self, value):
+        return None
 
 
 def _default_cycles(declared) -> list[tuple[tuple, str]]:
@@ -94,8 +124,8 @@ def _default_cycles(declared) -> list[tuple[tuple, str]]:
 
 def _rule_problems(data: dict, questions: dict) -> list[tuple[tuple, str]]:
     problems = []
-    exemptions = data["exemptions"]
-    grounds = exemptions["grounds"]
+    exemptions = data.get("exemptions") or {}
+    grounds = exemptions.get("grounds") or []
     problems += _duplicates(grounds, lambda g: g["id"], ("exemptions", "grounds"), "le motif de dispense")
     for index, ground in enumerate(grounds):
         problems += [(("exemptions", "grounds", index, "condition") + p, s)
@@ -109,7 +139,7 @@ def _rule_problems(data: dict, questions: dict) -> list[tuple[tuple, str]]:
     if "requirement" in admission:
         problems += [(("admission", "requirement", "condition") + p, s)
                      for p, s in condition_problems(admission["requirement"]["condition"], questions)]
-    problems += _duplicates(data["routes"], lambda r: r["id"], ("routes",), "la voie d'accès")
+    problems += _duplicates(data.get("routes") or [], lambda r: r["id"], ("routes",), "la voie d'accès")
 
     known = {g["id"] for g in grounds}
     used = set()
@@ -126,7 +156,8 @@ def _rule_problems(data: dict, questions: dict) -> list[tuple[tuple, str]]:
             used.add(ground_id)
             if ground_id not in known:
                 problems.append((where + ("exempted_by", g_index),
-                                 f"le motif de dispense « {ground_id} » n'est pas déclaré dans « exemptions › grounds »."))
+                                 f"le motif de dispense « {ground_id} » n'est pas déclaré dans « exemptions › grounds »"
+                                 + ("." if exemptions else " (ce programme n'a pas de partie « exemptions »).")))
     for index, ground in enumerate(grounds):
         if ground["id"] not in used:
             problems.append((("exemptions", "grounds", index, "id"),
@@ -153,19 +184,38 @@ def _hour_problems(data: dict) -> list[tuple[tuple, str]]:
 
 
 def _certification_problems(data: dict) -> list[tuple[tuple, str]]:
-    certification = data["certification"]
-    history = certification.get("history") or []
-    numbers = [certification["current"]["rncp"]] + [record["rncp"] for record in history]
-    problems = _duplicates([{"rncp": n} for n in numbers[1:]], lambda r: r["rncp"],
-                           ("certification", "history"), "le numéro RNCP")
-    if numbers[0] in numbers[1:]:
-        problems.append((("certification", "current", "rncp"), f"RNCP {numbers[0]} figure à la fois en fiche en vigueur et dans l'historique."))
-    exemptions = data["exemptions"]
-    if exemptions["established_for"]["rncp"] not in numbers:
-        problems.append((("exemptions", "established_for", "rncp"),
-                         f"les règles de dispense citent RNCP {exemptions['established_for']['rncp']}, absent de « certification »."))
-    for index, confirmation in enumerate(exemptions["confirmed_for"]):
-        if confirmation["rncp"] not in numbers:
-            problems.append((("exemptions", "confirmed_for", index, "rncp"),
-                             f"RNCP {confirmation['rncp']} n'est ni la fiche en vigueur ni dans l'historique."))
+    problems = []
+    certification = data.get("certification")
+    exemptions = data.get("exemptions") or {}
+    records = []
+    if certification:
+        records = [(("certification", "current"), certification["current"])]
+        records += [(("certification", "history", i), r) for i, r in enumerate(certification.get("history") or [])]
+    references = [(("exemptions", "confirmed_for", i), r) for i, r in enumerate(exemptions.get("confirmed_for") or [])]
+    if "established_for" in exemptions:
+        references.insert(0, (("exemptions", "established_for"), exemptions["established_for"]))
+    for path, record in records + references:
+        named = [key for key in REGISTERS if key in record]
+        if len(named) != 1:
+            problems.append((path, "indiquez le numéro de la fiche, soit « rncp » (Répertoire national), soit « rs » "
+                                   "(Répertoire spécifique), un seul des deux."))
+    if problems:
+        return problems
+    fiches = [fiche(record) for _, record in records]
+    for index, number in enumerate(fiches[1:]):
+        if number in fiches[:index + 1]:
+            where = ("certification", "history", index) if number != fiches[0] else ("certification", "current")
+            problems.append((where, f"{fiche_code(records[index + 1][1])} figure déjà plus haut dans « certification »."))
+    if not certification:
+        for path, _ in references:
+            problems.append((path, "ce programme n'a pas de « certification » : les règles de dispense ne se "
+                                   "rattachent à aucune fiche (retirez ce champ)."))
+        return problems
+    if exemptions and "established_for" not in exemptions:
+        problems.append((("exemptions",), "il manque « established_for » : la fiche (rncp ou rs, et la date de "
+                                          "décision) pour laquelle les règles de dispense ont été établies."))
+    for path, record in references:
+        if fiche(record) not in fiches:
+            problems.append((path, f"{fiche_code(record)} n'est ni la fiche en vigueur ni dans l'historique "
+                                   "de « certification »."))
     return problems

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from ..rules.dates import BadDate, parse_iso_date
+from ..rules.question_kinds import KINDS
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 ANSWER_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -195,8 +196,11 @@ ORGANISATION = Struct(
     contact_text=TEXT,
 )
 
+# A record of the national registers: RNCP (répertoire national) or RS (répertoire spécifique).
+# Exactly one of ``rncp`` / ``rs`` (checked in checks.py).
 CERTIFICATION_RECORD = Struct(
-    rncp=RNCP_NUMBER,
+    rncp=Field(RNCP_NUMBER, required=False),
+    rs=Field(RNCP_NUMBER, required=False),
     title=Field(Nullable(TEXT), required=False),
     level=Field(Nullable(Integer(1, 8)), required=False),
     nsf=Field(Seq(TEXT), required=False),
@@ -209,86 +213,141 @@ CERTIFICATION_RECORD = Struct(
     blocs=Field(Nullable(Seq(Struct(code=TEXT, title=Field(Nullable(TEXT), required=False)))), required=False),
     source=TEXT,
 )
+REGISTER_REFERENCE = Struct(rncp=Field(RNCP_NUMBER, required=False), rs=Field(RNCP_NUMBER, required=False),
+                            decision_date=Field(Date(), required=False))
+CONFIRMATION = Struct(rncp=Field(RNCP_NUMBER, required=False), rs=Field(RNCP_NUMBER, required=False),
+                      confirmed_on=Date(), by=TEXT)
 
-QUESTION = Struct(
+class KindName(Literal):
+    """A question's ``type``: one of the registered kinds (``rules/question_kinds.py``)."""
+
+    def __init__(self):  # the kinds are read at check time: a kind registered later counts
+        pass
+
+    @property
+    def values(self):
+        return tuple(KINDS)
+
+
+# What each shape tag of a kind's fields (``QuestionKind.fields``) stands for.
+KIND_FIELD_SPECS = {
+    "integer": Integer(0, 100_000),
+    "text": TEXT,
+    "boolean": Boolean(),
+    "key": KEY,
+    "choices": Seq(Struct(value=SLUG_ID, label=TEXT), 2),
+    "date_default": OneOf((Literal(("today",)), Struct(
+        date=KEY, plus_months=Field(OneOf((Integer(0, 1200), Literal(("access_duration",)))), required=False),
+    ))),
+}
+
+
+class QuestionStruct(Struct):
+    """The fields of every question, then those of each kind (optional here: whether a kind's
+    field is required, or allowed for a question's type, is checked in checks.py)."""
+
+    def __init__(self, **common):
+        self.common = {name: f if isinstance(f, Field) else Field(f) for name, f in common.items()}
+        self._specs: dict = {}
+
+    @property
+    def fields(self):
+        fields = dict(self.common)
+        for kind in KINDS.values():
+            for name, tag in kind.fields.items():
+                fields.setdefault(name, Field(self._specs.setdefault(tag, KIND_FIELD_SPECS[tag]), required=False))
+        return fields
+
+
+QUESTION = QuestionStruct(
     key=KEY,
-    type=Literal(("boolean", "choice", "integer", "date")),
+    type=KindName(),
     label=TEXT,
     short=TEXT,
     help=Field(TEXT, required=False),
-    choices=Field(Seq(Struct(value=SLUG_ID, label=TEXT), 2), required=False),
-    min=Field(Integer(0, 100_000), required=False),
-    max=Field(Integer(0, 100_000), required=False),
-    unit=Field(TEXT, required=False),
-    nullable=Field(Boolean(), required=False),
-    null_label=Field(TEXT, required=False),
-    default=Field(OneOf((Literal(("today",)), Struct(
-        date=KEY, plus_months=Field(OneOf((Integer(0, 1200), Literal(("access_duration",)))), required=False),
-    ))), required=False),
-    not_after=Field(KEY, required=False),
-    not_before=Field(KEY, required=False),
 )
 
 RULE = Struct(id=SLUG_ID, label=TEXT, condition=CONDITION)
+
+# Where the training happens, and the course mode (schema.org courseMode) it amounts to.
+PLACES = {"centre": "en centre de formation", "on_site": "sur site (dans vos locaux)", "distance": "à distance"}
+COURSE_MODES = {"onsite": "en présentiel", "online": "à distance", "blended": "mixte (présentiel et à distance)"}
+# Duration fields: (singular, plural) of their unit.
+DURATION_FIELDS = {"duration_days": ("jour", "jours"), "duration_weeks": ("semaine", "semaines"),
+                   "duration_months": ("mois", "mois")}
 
 PROGRAMME = Struct(
     id=SLUG_ID,
     data_date=Date(),
     title=TEXT,
     summary=TEXT,
-    certification=Struct(
+    # A certifying programme names its certification; any other names the attestation it ends with.
+    certification=Field(Struct(
         kind=TEXT, name=TEXT, certifier=TEXT,
         current=CERTIFICATION_RECORD,
         history=Field(Seq(CERTIFICATION_RECORD), required=False),
-    ),
-    format=TEXT,
-    duration_months=Integer(1, 120),
-    access_duration_months=Integer(1, 120),
-    rhythm=Struct(
-        centre_days_per_week=Integer(0, 7),
-        practice_days_per_week=Integer(0, 7),
-        practice_place=TEXT,
+    ), required=False),
+    attestation=Field(TEXT, required=False),
+    format=Field(TEXT, required=False),
+    duration_days=Field(Integer(1, 365), required=False),
+    duration_weeks=Field(Integer(1, 520), required=False),
+    duration_months=Field(Integer(1, 120), required=False),
+    access_duration_months=Field(Integer(1, 120), required=False),
+    course_mode=Literal(tuple(COURSE_MODES)),
+    places=Field(Seq(Literal(tuple(PLACES)), 1), required=False),
+    sessions_note=Field(TEXTS, required=False),
+    rhythm=Field(Struct(
+        centre_days_per_week=Field(Integer(0, 7), required=False),
+        practice_days_per_week=Field(Integer(0, 7), required=False),
+        practice_place=Field(TEXT, required=False),
         centre_formats=Field(TEXTS, required=False),
-    ),
+        description=Field(TEXT, required=False),
+    ), required=False),
     hours=Struct(total=Integer(1, 100_000), evaluations=Integer(0, 100_000)),
     presentation=TEXTS,
     objectives=TEXTS,
     audience=TEXTS,
-    methods=Struct(centre=TEXTS, practice=TEXT),
-    routes=Seq(Struct(id=SLUG_ID, label=TEXT, description=TEXT), 1),
-    access_schemes=TEXTS,
-    outcomes=TEXTS,
+    methods=Field(Struct(
+        general=Field(TEXTS, required=False),
+        centre=Field(TEXTS, required=False),
+        practice=Field(TEXT, required=False),
+    ), required=False),
+    routes=Field(Seq(Struct(id=SLUG_ID, label=TEXT, description=TEXT), 1), required=False),
+    access_schemes=Field(TEXTS, required=False),
+    outcomes=Field(TEXTS, required=False),
     admission=Struct(
         intro=Field(TEXT, required=False),
         paths=Seq(RULE, 1),
         requirement=Field(RULE, required=False),
     ),
     validation=Struct(rules=TEXTS),
-    legal_frame=Seq(Struct(reference=TEXT, subject=TEXT)),
-    employer=Struct(
-        intro=TEXT, benefits=TEXTS, missions=TEXT, commitment=TEXT, cpam_obligations=TEXTS,
-    ),
-    funding=Seq(Struct(question=TEXT, answers=TEXTS)),
+    legal_frame=Field(Seq(Struct(reference=TEXT, subject=TEXT)), required=False),
+    employer=Field(Struct(
+        intro=TEXT,
+        benefits=Field(TEXTS, required=False),
+        missions=Field(TEXT, required=False),
+        commitment=Field(TEXT, required=False),
+        obligations=Field(Struct(title=TEXT, items=TEXTS), required=False),
+    ), required=False),
+    funding=Field(Seq(Struct(question=TEXT, answers=TEXTS)), required=False),
     qualiopi=Struct(
         fail_if_missing=Boolean(),
-        price=Nullable(TEXT),
         access_delay=Nullable(TEXT),
         accessibility=Nullable(TEXT),
-        results_indicators=Nullable(TEXT),
-        success_rate=Nullable(TEXT),
     ),
-    exemptions=Struct(
-        established_for=Struct(rncp=RNCP_NUMBER, decision_date=Date()),
-        confirmed_for=Seq(Struct(rncp=RNCP_NUMBER, confirmed_on=Date(), by=TEXT)),
+    # Absent: no module can be exempted (no dispense table; the quiz checks admission only).
+    exemptions=Field(Struct(
+        established_for=Field(REGISTER_REFERENCE, required=False),
+        confirmed_for=Field(Seq(CONFIRMATION), required=False),
         positioning=TEXTS,
-        grounds=Seq(Struct(id=SLUG_ID, label=TEXT, evidence=TEXTS, condition=CONDITION)),
-    ),
+        grounds=Seq(Struct(id=SLUG_ID, label=TEXT, evidence=TEXTS, condition=CONDITION), 1),
+    ), required=False),
     questions=Seq(QUESTION, 1),
     blocs=Seq(Struct(
         number=Integer(1, 99),
         title=TEXT,
         hours=Integer(0, 100_000),
-        evaluation=TEXT,
+        evaluation=Field(TEXT, required=False),
         modules=Seq(Struct(
             id=SLUG_ID,
             title=TEXT,
@@ -300,9 +359,11 @@ PROGRAMME = Struct(
 
 # What Qualiopi indicators 1 to 3 require that the seeds do not give: field -> public name.
 QUALIOPI_ITEMS = {
-    "price": "tarif",
     "access_delay": "délai d'accès",
     "accessibility": "accessibilité aux personnes en situation de handicap",
-    "results_indicators": "indicateurs de résultats",
-    "success_rate": "taux de réussite",
 }
+# Price, results, pathways, sessions and the organisation's identity: schema_publishing.py.
+
+from .schema_publishing import extend_schema  # noqa: E402  (it builds on the specs above)
+
+extend_schema(ORGANISATION, PROGRAMME)

@@ -19,6 +19,11 @@ _INT = re.compile(r"[-+]?[0-9]+")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _NULLS = {"", "~", "null", "Null", "NULL"}
+# Limits that keep a hostile or broken file from exhausting memory or the stack: a catalogue
+# file is a few hundred lines, nested a dozen levels at most.
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_VALUES = 200_000     # values once aliases are expanded (« *a » counts what « &a » holds)
 _BOOLEANS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 
 
@@ -69,11 +74,20 @@ def read_yaml(path: Path, shown: str) -> tuple[YamlSource | None, list[Problem]]
     """The file's values and their lines, or problems. A key written twice is a problem, but
     the rest of the file is still returned so that every other fault is found too."""
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return None, [Problem(shown, 1, f"Le fichier dépasse {MAX_FILE_BYTES // (1024 * 1024)} Mo : ce n'est pas "
+                                            "un fichier du catalogue (un programme tient en quelques centaines de lignes).")]
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         return None, [Problem(shown, 1, "Le fichier n'est pas en UTF-8 : enregistrez-le en UTF-8.")]
+    except OSError as error:
+        return None, [Problem(shown, 1, f"Lecture impossible ({error.strerror or error}) : vérifiez le fichier et ses droits.")]
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        too_big = _beyond_limits(text, loader)
+        if too_big:
+            return None, [Problem(shown, *too_big)]
+        root = yaml.compose(text, Loader=loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         return None, [Problem(shown, mark.line + 1 if mark else 1, _yaml_sentence(error))]
@@ -84,6 +98,54 @@ def read_yaml(path: Path, shown: str) -> tuple[YamlSource | None, list[Problem]]
     builder = _Builder(shown)
     tree = builder.value(root, ())
     return YamlSource(path, shown, tree, builder.lines), builder.problems
+
+
+def _beyond_limits(text: str, loader) -> tuple[int, str] | None:
+    """(line, sentence) when the document nests deeper than MAX_DEPTH or would expand into more
+    than MAX_VALUES values through aliases (« billion laughs »), else None. Reads libyaml's
+    events (no recursion, nothing expanded), before anything is composed."""
+    sizes: dict[str, int] = {}   # anchor -> values it expands to
+    open_anchors: list[str | None] = []
+    counts: list[int] = []       # values inside each open collection
+    total = 0
+    for event in yaml.parse(text, Loader=loader):
+        line = event.start_mark.line + 1
+        if isinstance(event, yaml.AliasEvent):
+            if event.anchor in open_anchors:
+                return line, (f"L'alias « *{event.anchor} » se contient lui-même : une valeur ne peut pas "
+                              "se répéter à l'infini ; écrivez-la en entier.")
+            added = sizes.get(event.anchor, 1)
+        elif isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
+            added = 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            anchor, inside = open_anchors.pop(), counts.pop()
+            if anchor:
+                sizes[anchor] = inside
+            if counts:
+                counts[-1] += inside
+            continue
+        else:
+            continue
+        total += added
+        if total > MAX_VALUES:
+            return line, (f"Le fichier contient plus de {MAX_VALUES:,} valeurs une fois les alias (« *nom ») "
+                          "développés : un fichier du catalogue n'en a pas besoin ; écrivez les valeurs sans "
+                          "alias répétés.").replace(",", "\u202f")
+        if isinstance(event, yaml.ScalarEvent):
+            if event.anchor:
+                sizes[event.anchor] = 1
+            if counts:
+                counts[-1] += 1
+        elif isinstance(event, yaml.AliasEvent):
+            if counts:
+                counts[-1] += added
+        else:  # a collection opens
+            open_anchors.append(event.anchor)
+            counts.append(1)
+            if len(counts) > MAX_DEPTH:
+                return line, (f"Les listes et blocs sont imbriqués sur plus de {MAX_DEPTH} niveaux : "
+                              "vérifiez les crochets « [ » et accolades « { » ouverts sans être fermés.")
+    return None
 
 
 class _Builder:

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..catalogue import load_catalogue
-from ..rules.dates import add_months, french_date
-from .registration import NOTICE_MONTHS
+from ..catalogue.view import Fiche as CatalogueFiche, fr_date
+from .registration import NOTICE_MONTHS, ends_soon
 from .reader import Fiche, iter_fiche_chunks
 
 _BLOC_SUFFIX = re.compile(r"^(?:RNCP|RS)?\d*(.*)$", re.IGNORECASE)
@@ -149,11 +149,25 @@ def shown_value(value) -> str:
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if isinstance(value, str) and re.match(r"^\d{4}-\d{2}-\d{2}$", value):
-        return french_date(_dt.date.fromisoformat(value))
+        return fr_date(value)
     return f"« {value} »" if isinstance(value, str) else str(value)
 
 
 # -- the check -------------------------------------------------------------------------------
+
+def rncp_number(entry) -> int | None:
+    """The RNCP number of the programme's certification in force (None: RS, or no certification)."""
+    certification = entry.view.certification
+    return certification.current.number if certification and certification.current.register == "rncp" else None
+
+
+def not_in_rncp(entry) -> str:
+    """Why a programme has no RNCP fiche to follow, in French."""
+    certification = entry.view.certification
+    if certification is None:
+        return "formation sans certification"
+    return f"certification enregistrée au {certification.current.register_name} ({certification.current.code})"
+
 
 @dataclass
 class ProgrammeReport:
@@ -197,7 +211,7 @@ def check_programme(entry, index: ExportIndex, export: str, today: _dt.date) -> 
     if newest.end_date and _dt.date.fromisoformat(newest.end_date) < today:
         report.actions.append(f"l'enregistrement de RNCP {newest_number} a pris fin le "
                               f"{shown_value(newest.end_date)}.")
-    elif newest.end_date and _dt.date.fromisoformat(newest.end_date) <= add_months(today, NOTICE_MONTHS):
+    elif newest.end_date and ends_soon(_dt.date.fromisoformat(newest.end_date), today):
         report.details.append(f"l'enregistrement de RNCP {newest_number} prend fin le {shown_value(newest.end_date)}, "
                               f"dans moins de {NOTICE_MONTHS} mois : surveillez son renouvellement.")
     record = current if newest_number == number else {}
@@ -231,11 +245,9 @@ def check_programme(entry, index: ExportIndex, export: str, today: _dt.date) -> 
     elif newest.blocs:
         report.details.append(f"le catalogue n'enregistre pas les blocs de compétences ; « rncp update » écrira les "
                               f"{len(newest.blocs)} blocs de RNCP {newest_number}.")
-    exemptions = data["exemptions"]
-    confirmed = {c["rncp"] for c in exemptions["confirmed_for"]}
-    established = exemptions["established_for"]["rncp"]
-    if established != newest_number and newest_number not in confirmed:
-        report.actions.append(f"les règles de dispense ont été établies pour RNCP {established} : l'équipe doit "
+    rules = entry.view.exemptions
+    if rules and not rules.confirmed(CatalogueFiche("rncp", newest_number)):
+        report.actions.append(f"les règles de dispense ont été établies pour {rules.established_for.code} : l'équipe doit "
                               f"confirmer qu'elles valent pour RNCP {newest_number}, puis ajouter « {{rncp: {newest_number}, "
                               f"confirmed_on: AAAA-MM-JJ, by: qui a confirmé}} » à « exemptions › confirmed_for » "
                               f"dans {entry.source.shown}.")
@@ -248,11 +260,16 @@ def _folded(text: str) -> str:
 
 def run_check(catalogue_dir, export, today: _dt.date, out) -> int:
     catalogue = load_catalogue(catalogue_dir)
-    numbers = {entry.data["certification"]["current"]["rncp"] for entry in catalogue.programmes}
-    index = collect_fiches(export, numbers)
-    reports = [check_programme(entry, index, str(export), today) for entry in catalogue.programmes]
+    checked = [entry for entry in catalogue.programmes if rncp_number(entry) is not None]
+    index = collect_fiches(export, {rncp_number(entry) for entry in checked})
+    reports = [check_programme(entry, index, str(export), today) for entry in checked]
     print(f"Vérification du catalogue avec l'export du RNCP « {export} » ({index.count} fiches RNCP lues), "
-          f"le {french_date(today)}.", file=out)
+          f"le {fr_date(today)}.", file=out)
+    for entry in catalogue.programmes:
+        if entry not in checked:
+            print("", file=out)
+            print(f"{entry.id} ({entry.source.shown}) — {not_in_rncp(entry)} : l'export du RNCP ne le concerne pas.",
+                  file=out)
     for report in reports:
         print("", file=out)
         print(f"{report.programme} ({report.file}) — fiche enregistrée au catalogue : RNCP {report.recorded}", file=out)

@@ -3,8 +3,10 @@
 The file is edited with ruamel.yaml's round-trip mode, so comments and key order stay. Only
 ``certification`` (and ``data_date``) change: the previous current record moves to the front of
 ``certification.history`` with ``replaced_by``. Exemption rules and modules are never edited:
-the command says what staff must review. The catalogue is validated after writing; when it
-does not validate, the file is put back as it was.
+the command says what staff must review. The file is replaced through ``generator.safe_write``:
+under a lock, the new text is checked as the catalogue would check it *before* it replaces
+anything, the previous version is kept as ``NAME.yaml.bak``, and an interruption leaves the old
+file or the new one, never a third state.
 """
 from __future__ import annotations
 
@@ -17,7 +19,9 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from ..catalogue import check_catalogue, load_catalogue
+from ..catalogue import check_programme_file, load_catalogue
+from ..safe_write import kept_file
+from ..catalogue.view import Fiche as CatalogueFiche
 from ..rules.dates import french_date
 from .compare import FIELD_LABELS, blocs_to_review, changed_blocs, collect_fiches, record_fields, shown_value
 from .reader import Fiche
@@ -113,9 +117,26 @@ def run_update(catalogue_dir, export, programme_id: str, today: _dt.date, out) -
         entry = catalogue.programme(programme_id)
     except KeyError as error:
         raise UsageError(error.args[0]) from None
-    current = entry.data["certification"]["current"]
-    number = current["rncp"]
-    index = collect_fiches(export, {number})
+    from .compare import not_in_rncp, rncp_number
+    if rncp_number(entry) is None:
+        print(f"{programme_id} : {not_in_rncp(entry)}, pas de fiche RNCP à mettre à jour ; rien n'a été modifié.", file=out)
+        return 1
+    number = rncp_number(entry)
+    index = collect_fiches(export, {number})   # the slow part, before the lock is taken
+    with kept_file(entry.source.path) as target:
+        # Read again under the lock: another update may have run while this one waited.
+        entry = load_catalogue(catalogue_dir).programme(programme_id)
+        if rncp_number(entry) != number:
+            number = rncp_number(entry)
+            if number is None:
+                print(f"{programme_id} : {not_in_rncp(entry)}, pas de fiche RNCP à mettre à jour ; rien n'a été modifié.", file=out)
+                return 1
+            index = collect_fiches(export, {number})
+        return _update_locked(target, entry, export, number, index, today, out)
+
+
+def _update_locked(target, entry, export: Path, number: int, index, today: _dt.date, out) -> int:
+    programme_id = entry.id
     if number not in index.fiches:
         print(f"RNCP {number} (fiche en vigueur de {programme_id}) est absente de l'export « {export} » : "
               "rien n'a été modifié. Vérifiez le numéro et l'export.", file=out)
@@ -133,7 +154,38 @@ def run_update(catalogue_dir, export, programme_id: str, today: _dt.date, out) -
     newest = index.fiches[chain[-1]]
 
     path = entry.source.path
-    original = path.read_text(encoding="utf-8")
+    if target.original is None:
+        print(f"{entry.source.shown} a disparu pendant la commande : rien n'a été écrit.", file=out)
+        return 1
+    before, values, text = _updated_text(target.original.decode("utf-8"), number, newest, chain, index, export, today)
+    try:
+        backup = target.replace(text.encode("utf-8"), validate=lambda written: _refuse_if_invalid(written, path))
+    except _WouldBeInvalid as invalid:
+        print("La mise à jour rendrait le catalogue invalide ; le fichier n'a pas été modifié :", file=out)
+        for problem in invalid.problems:
+            print(f"  {problem}", file=out)
+        return 1
+
+    _report(out, entry, path, number, newest, chain, before, values)
+    if backup:
+        print(f"  Version précédente gardée dans « {backup.name} » (à côté du fichier).", file=out)
+    return 0
+
+
+class _WouldBeInvalid(Exception):
+    def __init__(self, problems):
+        super().__init__(problems)
+        self.problems = problems
+
+
+def _refuse_if_invalid(written: Path, path: Path) -> None:
+    problems = check_programme_file(written, as_path=path)
+    if problems:
+        raise _WouldBeInvalid(problems)
+
+
+def _updated_text(original: str, number: int, newest: Fiche, chain, index, export: Path, today: _dt.date):
+    """(the current record's values before, the values written, the new text of the file)."""
     yaml = _yaml()
     tree = yaml.load(original)
     certification = tree["certification"]
@@ -162,20 +214,9 @@ def run_update(catalogue_dir, export, programme_id: str, today: _dt.date, out) -
             record[key] = None
     _set_in_order(record, values)
     tree["data_date"] = today
-
     buffer = io.StringIO()
     yaml.dump(tree, buffer)
-    path.write_text(buffer.getvalue(), encoding="utf-8")
-    _, problems = check_catalogue(catalogue_dir)
-    if problems:
-        path.write_text(original, encoding="utf-8")
-        print("La mise à jour rendrait le catalogue invalide ; le fichier a été remis en l'état :", file=out)
-        for problem in problems:
-            print(f"  {problem}", file=out)
-        return 1
-
-    _report(out, entry, path, number, newest, chain, before, values)
-    return 0
+    return before, values, buffer.getvalue()
 
 
 def _report(out, entry, path, number, newest: Fiche, chain, before: dict, values: dict) -> None:
@@ -215,14 +256,12 @@ def _report(out, entry, path, number, newest: Fiche, chain, before: dict, values
         print(f"  Le catalogue n'enregistrait pas les blocs de RNCP {number} : comparez les blocs de RNCP "
               f"{newest.number} (« python -m generator rncp show EXPORT {newest.number} ») avec les blocs et "
               f"modules de {shown}, et les règles de dispense « exemptions › grounds ».", file=out)
-    exemptions = data["exemptions"]
-    established = exemptions["established_for"]
-    confirmed = {c["rncp"] for c in exemptions["confirmed_for"]}
-    if newest.number != established["rncp"] and newest.number not in confirmed:
-        print(f"  À faire par l'équipe : les règles de dispense ont été établies pour RNCP {established['rncp']} ; "
+    rules = entry.view.exemptions
+    if rules and not rules.confirmed(CatalogueFiche("rncp", newest.number)):
+        print(f"  À faire par l'équipe : les règles de dispense ont été établies pour {rules.established_for.code} ; "
               f"confirmez qu'elles valent pour RNCP {newest.number}, puis ajoutez « {{rncp: {newest.number}, "
               f"confirmed_on: AAAA-MM-JJ, by: qui a confirmé}} » à « exemptions › confirmed_for » dans {shown}.", file=out)
-    else:
+    elif rules:
         print("  Rappel : « exemptions › established_for » et « exemptions › confirmed_for » sont confirmés par "
               "l'équipe, jamais par cette commande.", file=out)
     print("  Cette commande n'a modifié ni « exemptions » ni les modules. Ensuite : "

@@ -8,11 +8,11 @@ defaults of date questions filled in. An absent key stays absent: it is unknown.
 from __future__ import annotations
 
 import datetime as _dt
-import json
 from dataclasses import dataclass
 
-from .dates import BadDate, add_months, french_date, parse_iso_date
+from .dates import add_months, french_date
 from .model import Programme, Question
+from .question_kinds import AnswerFault, kind_of
 
 
 @dataclass(frozen=True)
@@ -29,10 +29,6 @@ class InvalidAnswers(ValueError):
     def __init__(self, problems: list[AnswerProblem]):
         super().__init__("; ".join(f"{p.key}: {p.en}" for p in problems))
         self.problems = tuple(problems)
-
-
-def _shown(value) -> str:
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
 def read_answers(programme: Programme, answers, today: _dt.date) -> dict:
@@ -53,7 +49,7 @@ def read_answers(programme: Programme, answers, today: _dt.date) -> dict:
             continue
         try:
             facts[key] = _typed_value(question, value)
-        except _Fault as fault:
+        except AnswerFault as fault:
             problems.append(AnswerProblem(key, fault.fr, fault.en))
     faulty = {p.key for p in problems}
     problems += _fill_defaults(programme, facts, faulty, today)
@@ -63,48 +59,8 @@ def read_answers(programme: Programme, answers, today: _dt.date) -> dict:
     return facts
 
 
-class _Fault(Exception):
-    def __init__(self, fr: str, en: str):
-        super().__init__(en)
-        self.fr, self.en = fr, en
-
-
 def _typed_value(question: Question, value):
-    if question.type == "boolean":
-        if not isinstance(value, bool):
-            raise _Fault(f"Répondez par oui (true) ou non (false), pas « {_shown(value)} ».",
-                         f"expects true or false, not {_shown(value)}.")
-        return value
-    if question.type == "choice":
-        if not isinstance(value, str) or value not in question.values:
-            allowed = ", ".join(question.values)
-            raise _Fault(f"La valeur « {_shown(value)} » n'est pas prévue ; valeurs possibles : {allowed}.",
-                         f"value {_shown(value)} is not allowed; expected one of: {allowed}.")
-        return value
-    if question.type == "integer":
-        if not isinstance(value, int) or isinstance(value, bool):
-            raise _Fault(f"Un nombre entier est attendu, pas « {_shown(value)} ».",
-                         f"expects a whole number, not {_shown(value)}.")
-        if not question.minimum <= value <= question.maximum:
-            raise _Fault(f"{value} est hors limites : de {question.minimum} à {question.maximum}.",
-                         f"{value} is out of range: {question.minimum} to {question.maximum}.")
-        return value
-    # date
-    if value is None:
-        if question.nullable:
-            return None
-        raise _Fault("Une date est attendue.", "expects a date, not null.")
-    if not isinstance(value, str):
-        raise _Fault(f"Une date au format AAAA-MM-JJ est attendue, pas « {_shown(value)} ».",
-                     f"expects a date as YYYY-MM-DD, not {_shown(value)}.")
-    try:
-        return parse_iso_date(value)
-    except BadDate as bad:
-        if bad.impossible:
-            raise _Fault(f"La date {value} n'existe pas dans le calendrier.",
-                         f"{value} is not a calendar date.") from None
-        raise _Fault(f"Une date au format AAAA-MM-JJ est attendue, pas « {value} ».",
-                     f"expects a date as YYYY-MM-DD, not {value!r}.") from None
+    return kind_of(question).from_json(question, value)
 
 
 def _fill_defaults(programme: Programme, facts: dict, faulty: set, today: _dt.date) -> list[AnswerProblem]:

@@ -46,6 +46,43 @@ class Condition:
         """Every answer key the condition reads."""
         raise NotImplementedError
 
+    def describe(self, questions: dict) -> str:
+        """The condition in plain French, from the questions it reads (``key -> model.Question``):
+        « expérience de secrétaire médical(e) : au moins 12 mois (1 an) »."""
+        raise NotImplementedError
+
+    def quantities(self, questions: dict) -> frozenset:
+        """The amounts the condition compares with, as ``(unit, number)``; durations in months
+        (« 1 an » and « 12 mois » are the same amount). Used to check labels written by staff."""
+        return frozenset()
+
+
+def _short(questions: dict, key: str) -> str:
+    question = questions.get(key)
+    return question.short if question is not None else key
+
+
+def _value_text(questions: dict, key: str, value) -> str:
+    """A value as the visitor reads it: the choice's label, oui/non, or the value itself."""
+    question = questions.get(key)
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    for choice in getattr(question, "choices", ()):
+        if choice.value == value:
+            return f"« {choice.label} »"
+    return str(value)
+
+
+def _months_text(months: int) -> str:
+    if months % 12 == 0:
+        years = months // 12
+        return f"{months} mois ({years} an{'s' if years > 1 else ''})"
+    return f"{months} mois"
+
+
+def _or(texts: list[str]) -> str:
+    return texts[0] if len(texts) == 1 else ", ".join(texts[:-1]) + " ou " + texts[-1]
+
 
 @dataclass(frozen=True)
 class Equals(Condition):
@@ -59,6 +96,9 @@ class Equals(Condition):
 
     def keys(self):
         return (self.key,)
+
+    def describe(self, questions):
+        return f"{_short(questions, self.key)} : {_value_text(questions, self.key, self.value)}"
 
 
 @dataclass(frozen=True)
@@ -74,6 +114,9 @@ class OneOf(Condition):
     def keys(self):
         return (self.key,)
 
+    def describe(self, questions):
+        return f"{_short(questions, self.key)} : " + _or([_value_text(questions, self.key, v) for v in self.values])
+
 
 @dataclass(frozen=True)
 class AtLeast(Condition):
@@ -87,6 +130,18 @@ class AtLeast(Condition):
 
     def keys(self):
         return (self.key,)
+
+    def _unit(self, questions) -> str:
+        question = questions.get(self.key)
+        return getattr(question, "unit", "") or ""
+
+    def describe(self, questions):
+        unit = self._unit(questions)
+        amount = _months_text(self.minimum) if unit == "mois" else f"{self.minimum} {unit}".strip()
+        return f"{_short(questions, self.key)} : au moins {amount}"
+
+    def quantities(self, questions):
+        return frozenset({(self._unit(questions) or "nombre", self.minimum)})
 
 
 @dataclass(frozen=True)
@@ -121,6 +176,13 @@ class LessThanYearsOld(Condition):
     def keys(self):
         return (self.key, self.on)
 
+    def describe(self, questions):
+        years = f"{self.years} an{'s' if self.years > 1 else ''}"
+        return f"{_short(questions, self.key)} : moins de {years} à la « {_short(questions, self.on)} »"
+
+    def quantities(self, questions):
+        return frozenset({("mois", 12 * self.years)})
+
 
 @dataclass(frozen=True)
 class AllOf(Condition):
@@ -136,8 +198,14 @@ class AllOf(Condition):
             return Outcome(None, _union(o.missing for o in undecided))
         return Outcome(True, (), _union(o.details for o in outcomes))
 
+    def describe(self, questions):
+        return " et ".join(_grouped(part, questions) for part in self.parts)
+
     def keys(self):
         return _union(part.keys() for part in self.parts)
+
+    def quantities(self, questions):
+        return frozenset().union(*(part.quantities(questions) for part in self.parts))
 
 
 @dataclass(frozen=True)
@@ -154,8 +222,14 @@ class AnyOf(Condition):
             return Outcome(None, _union(o.missing for o in undecided))
         return Outcome(False, (), _union(o.details for o in outcomes))
 
+    def describe(self, questions):
+        return " ou ".join(_grouped(part, questions) for part in self.parts)
+
     def keys(self):
         return _union(part.keys() for part in self.parts)
+
+    def quantities(self, questions):
+        return frozenset().union(*(part.quantities(questions) for part in self.parts))
 
 
 @dataclass(frozen=True)
@@ -170,6 +244,19 @@ class NotOf(Condition):
 
     def keys(self):
         return self.part.keys()
+
+    def describe(self, questions):
+        return f"non ({self.part.describe(questions)})"
+
+    def quantities(self, questions):
+        return self.part.quantities(questions)
+
+
+def _grouped(part: Condition, questions: dict) -> str:
+    """A part of « et » / « ou » in brackets when it is itself a list joined otherwise."""
+    text = part.describe(questions)
+    several = isinstance(part, (AllOf, AnyOf)) or (isinstance(part, OneOf) and len(part.values) > 1)
+    return f"({text})" if several else text
 
 
 def build_condition(data: dict) -> Condition:

@@ -5,11 +5,10 @@ plain data travels to the browser as JSON, so both sides build the very same mod
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .conditions import Condition, build_condition
-
-QUESTION_TYPES = ("boolean", "choice", "integer", "date")
+from .question_kinds import kind_of
 
 
 @dataclass(frozen=True)
@@ -42,6 +41,7 @@ class Question:
     default: DateDefault | None = None
     not_after: str | None = None   # "today" or a date question's key
     not_before: str | None = None
+    data: dict = field(default_factory=dict, compare=False, repr=False)   # as in the catalogue: any kind's fields
 
     @property
     def values(self) -> tuple[str, ...]:
@@ -49,25 +49,7 @@ class Question:
 
     def value_fault(self, value) -> str | None:
         """Why a value written in the catalogue cannot be an answer to this question (French)."""
-        if self.type == "boolean" and not isinstance(value, bool):
-            return f"attend vrai ou faux (true/false), pas « {_written(value)} »."
-        if self.type == "choice" and value not in self.values:
-            return f"n'admet pas la valeur « {_written(value)} » (valeurs possibles : {', '.join(self.values)})."
-        if self.type == "integer":
-            if not isinstance(value, int) or isinstance(value, bool):
-                return f"attend un nombre entier, pas « {_written(value)} »."
-            if not self.minimum <= value <= self.maximum:
-                return f"va de {self.minimum} à {self.maximum} : « {_written(value)} » est hors limites."
-        if self.type == "date":
-            return "est une date : comparez-la avec « less_than_years_old »."
-        return None
-
-
-def _written(value) -> str:
-    """A catalogue value as written in YAML, not as Python prints it."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return "null" if value is None else str(value)
+        return kind_of(self).value_fault(self, value)
 
 
 @dataclass(frozen=True)
@@ -116,11 +98,16 @@ class Programme:
     title: str
     total_hours: int
     evaluation_hours: int
-    access_duration_months: int
+    access_duration_months: int | None   # None: the programme leads to no certification deadline
     blocs: tuple[Bloc, ...]
     grounds: dict
     questions: tuple[Question, ...]
     admission: Admission
+
+    @property
+    def has_exemptions(self) -> bool:
+        """False: no module can be exempted; the quiz checks admission only."""
+        return bool(self.grounds)
 
     @property
     def modules(self) -> tuple[Module, ...]:
@@ -132,10 +119,10 @@ class Programme:
     @classmethod
     def from_data(cls, data: dict) -> "Programme":
         questions = tuple(question_from_data(q, data) for q in data["questions"])
-        exemptions = data["exemptions"]
+        exemptions = data.get("exemptions") or {}
         grounds = {
             g["id"]: Ground(g["id"], g["label"], tuple(g["evidence"]), build_condition(g["condition"]))
-            for g in exemptions["grounds"]
+            for g in exemptions.get("grounds") or ()
         }
         blocs = tuple(
             Bloc(
@@ -160,7 +147,7 @@ class Programme:
             title=data["title"],
             total_hours=data["hours"]["total"],
             evaluation_hours=data["hours"]["evaluations"],
-            access_duration_months=data["access_duration_months"],
+            access_duration_months=data.get("access_duration_months"),
             blocs=blocs,
             grounds=grounds,
             questions=questions,
@@ -179,7 +166,7 @@ def question_from_data(data: dict, programme: dict) -> Question:
     elif isinstance(default, dict):
         months = default.get("plus_months", 0)
         if months == "access_duration":
-            months = programme["access_duration_months"]
+            months = programme.get("access_duration_months") or 0  # the validator requires it
         default = DateDefault(default["date"], months)
     return Question(
         key=data["key"],
@@ -196,4 +183,5 @@ def question_from_data(data: dict, programme: dict) -> Question:
         default=default,
         not_after=data.get("not_after"),
         not_before=data.get("not_before"),
+        data=dict(data),
     )

@@ -5,20 +5,17 @@ as text so that ``answers.read_answers`` names the fault with the same message a
 """
 from __future__ import annotations
 
-import re
 from urllib.parse import parse_qsl
 
 from .model import Programme
+from .question_kinds import kind_of
 
 BLANK_IS_NULL = "null"      # URL fragment: `key=` means null (contract, section 6)
 BLANK_IS_ABSENT = "absent"  # CSV: an empty cell is a question not answered
 
-# ASCII digits only, as the quiz page reads them: str.isdigit() accepts « ² », which int() rejects.
-_WHOLE_NUMBER = re.compile(r"[0-9]+")
-
 
 def answers_from_text(programme: Programme, pairs, blank: str) -> dict:
-    types = {q.key: q.type for q in programme.questions}
+    questions = {q.key: q for q in programme.questions}
     answers: dict = {}
     for key, text in pairs:
         text = text.strip()
@@ -28,10 +25,8 @@ def answers_from_text(programme: Programme, pairs, blank: str) -> dict:
             answers[key] = None
         elif text == "null":
             answers[key] = None
-        elif types.get(key) == "boolean" and text.lower() in ("true", "false"):
-            answers[key] = text.lower() == "true"
-        elif types.get(key) == "integer" and _WHOLE_NUMBER.fullmatch(text):
-            answers[key] = int(text)
+        elif key in questions:  # each kind converts what it obviously can (question_kinds.py)
+            answers[key] = kind_of(questions[key]).from_text(questions[key], text)
         else:
             answers[key] = text
     return answers

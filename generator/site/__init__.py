@@ -6,7 +6,8 @@ and the build report. The MkDocs hooks in ``site_hooks/`` only hand these to MkD
 engine could take them as they are.
 
 Site map, for every programme ``<id>``: ``/`` (catalogue home), ``/<id>/`` (programme page),
-``/<id>/dispenses/`` (tableau des dispenses, with ``/<id>/<id>-dispenses.csv``),
+``/<id>/dispenses/`` (tableau des dispenses, with ``/<id>/<id>-dispenses.csv``; only for a programme
+with exemption rules),
 ``/<id>/quiz/`` (self-assessment, from ``generator.browser``), ``/<id>/programme.json``.
 
 Seam with the quiz (``generator.browser``): the site asks ``browser.quiz_pages(catalogue)`` for one
@@ -21,6 +22,8 @@ import datetime as _dt
 from dataclasses import dataclass, field
 
 from .. import browser
+from ..catalogue.view import fr_date
+from .identity_pages import add_identity_pages
 from .pages import catalogue_home, dispense_table_page, programme_page, quiz_page, theme_text
 from .published_data import dispense_csv, programme_json
 from .report import BuildReport, programme_report
@@ -34,6 +37,7 @@ class SiteContent:
     # For the theme, which prints both as trusted HTML: made safe by ``pages.theme_text``.
     site_name: str = ""                                       # the site's name in every page
     footer: str = ""                                          # shown at the foot of every page
+    footer_links: list[dict] = field(default_factory=list)    # {"path", "title"}: the legal pages
 
 
 def generate(catalogue, today: _dt.date) -> SiteContent:
@@ -41,22 +45,20 @@ def generate(catalogue, today: _dt.date) -> SiteContent:
     data_date = max(entry.data["data_date"] for entry in catalogue.programmes)
     content.site_name = theme_text(catalogue.organisation["site_title"], quote=True)
     content.footer = theme_text(f"{catalogue.organisation['name']} — données du catalogue du "
-                                f"{_dt.date.fromisoformat(data_date).strftime('%d/%m/%Y')}", quote=True)
+                                f"{fr_date(data_date)}", quote=True)
     content.pages["index.md"] = catalogue_home(catalogue)
     quiz_pages = {page.programme_id: page for page in browser.quiz_pages(catalogue)}
     for entry in catalogue.programmes:
-        written = {
-            f"{entry.id}/index.md": programme_page(catalogue, entry),
-            f"{entry.id}/dispenses.md": dispense_table_page(catalogue, entry),
-            f"{entry.id}/quiz.md": quiz_page(entry, quiz_pages[entry.id]),
-        }
+        written = {f"{entry.id}/index.md": programme_page(catalogue, entry, today)}
+        if entry.view.has_exemptions:  # no exemption rules: no dispense table, no CSV
+            written[f"{entry.id}/dispenses.md"] = dispense_table_page(catalogue, entry)
+        written[f"{entry.id}/quiz.md"] = quiz_page(entry, quiz_pages[entry.id])
         content.pages.update(written)
-        files = {
-            f"{entry.id}/{entry.id}-dispenses.csv": dispense_csv(entry),
-            f"{entry.id}/programme.json": programme_json(entry),
-        }
+        files = {f"{entry.id}/{entry.id}-dispenses.csv": dispense_csv(entry)} if entry.view.has_exemptions else {}
+        files[f"{entry.id}/programme.json"] = programme_json(entry)
         content.files.update(files)
         content.report.programmes.append(programme_report(entry, [_url(path) for path in [*written, *files]], today))
+    add_identity_pages(content, catalogue)  # mentions légales, accessibilité, certification qualité
     return content
 
 

@@ -9,7 +9,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import browser
 from ..catalogue import DEFAULT_DIRECTORY, Catalogue, CatalogueError, load_catalogue
+from ..errors import StaffError
 from . import SiteContent, generate, write_runtime
 
 # How `python -m generator build` tells the engine's hooks which catalogue and day to use.
@@ -17,8 +19,10 @@ CATALOGUE_VARIABLE = "GENERATOR_CATALOGUE"
 TODAY_VARIABLE = "GENERATOR_TODAY"
 
 
-class SiteBuildError(Exception):
+class SiteBuildError(StaffError):
     """The build must stop; the message says why, in words staff can act on."""
+
+    exit_code = 1
 
 
 @dataclass
@@ -33,7 +37,11 @@ def catalogue_directory() -> Path:
 
 def build_day() -> _dt.date:
     text = os.environ.get(TODAY_VARIABLE)
-    return _dt.date.fromisoformat(text) if text else _dt.date.today()
+    try:
+        return _dt.date.fromisoformat(text) if text else _dt.date.today()
+    except ValueError:
+        raise SiteBuildError(f"date de référence attendue au format AAAA-MM-JJ, pas « {text} » "
+                             f"({TODAY_VARIABLE} ou --today).") from None
 
 
 def prepare(directory: Path | None = None, today: _dt.date | None = None) -> PreparedSite:
@@ -56,7 +64,13 @@ def finish(prepared: PreparedSite, site_dir: Path | str) -> str:
         target = site_dir / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-    write_runtime(site_dir, prepared.catalogue)
+    try:
+        write_runtime(site_dir, prepared.catalogue)
+    except browser.RuntimeMissing as error:
+        raise SiteBuildError(str(error)) from None
+    except browser.SnapshotFailed as error:
+        raise SiteBuildError(f"{error}\nVérifiez que Node.js fonctionne (« node --version ») et que « npm ci » "
+                             "a réussi, puis relancez la construction.") from None
     report = prepared.content.report.text()
     print(report, flush=True)
     return report

@@ -1,34 +1,79 @@
 """``python -m generator build`` and ``serve``: run the site engine over the catalogue.
 
 The engine (MkDocs, through ``mkdocs.yml`` and ``site_hooks/``) runs as a separate command,
-so the generator itself imports nothing from it.
+so the generator itself imports nothing from it. It writes into a fresh directory that
+replaces the site only when the whole build succeeded (``atomic.py``): a failed, interrupted
+or killed build leaves the last good site as it was.
 """
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
+from ..errors import StaffError
+from . import atomic
 from .build import CATALOGUE_VARIABLE, TODAY_VARIABLE
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 
 
 def run_build(catalogue: Path, site_dir: Path, today: str | None = None) -> int:
+    """The engine's exit code; the site is replaced only when it is 0. Raises ``BuildBusy``."""
+    site_dir = Path(site_dir).resolve()
     environment = {**os.environ, CATALOGUE_VARIABLE: str(Path(catalogue).resolve()),
                    "NO_MKDOCS_2_WARNING": "1"}  # MkDocs' own banner about its future, not for staff
     if today:
         environment[TODAY_VARIABLE] = today
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
-               "--config-file", str(PROJECT_DIR / "mkdocs.yml"), "--site-dir", str(Path(site_dir).resolve())]
-    return subprocess.run(command, env=environment, cwd=PROJECT_DIR).returncode
+    with atomic.building(site_dir) as (work, lock), _terminate_as_interrupt():
+        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+                   "--config-file", str(PROJECT_DIR / "mkdocs.yml"), "--site-dir", str(work)]
+        code = subprocess.run(command, env=environment, cwd=PROJECT_DIR, pass_fds=(lock,)).returncode
+        if code == 0:
+            atomic.swap_in(work, site_dir)
+    return code
+
+
+class _terminate_as_interrupt:
+    """A ``kill`` (SIGTERM) during the build cleans up like Ctrl-C does."""
+
+    def __enter__(self):
+        def interrupt(signum, frame):
+            raise KeyboardInterrupt
+        self.installed = threading.current_thread() is threading.main_thread()   # only there can it be
+        if self.installed:
+            self.previous = signal.signal(signal.SIGTERM, interrupt)
+
+    def __exit__(self, *exc):
+        if self.installed:
+            signal.signal(signal.SIGTERM, self.previous or signal.SIG_DFL)
+        return False
 
 
 def cmd_build(args) -> int:
-    code = run_build(args.catalogue, args.site_dir, args.today)
+    if args.today:
+        from ..cli import _today
+        _today(args.today)   # a wrong date is refused before anything is built
+    kept = "le site précédent est conservé" if (Path(args.site_dir) / "index.html").is_file() \
+        else "aucun site n'a été écrit"
+    try:
+        code = run_build(args.catalogue, args.site_dir, args.today)
+    except StaffError as error:
+        print(f"Le site n'est pas construit : {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print(f"\nConstruction du site interrompue : {kept} ({args.site_dir}/).", file=sys.stderr)
+        return 130
+    except OSError as error:   # beside site/: lock, temporary directory, swap (read-only, full disk…)
+        print(f"Le site n'est pas construit : impossible d'écrire « {error.filename or args.site_dir} » "
+              f"({error.strerror or error}) ; {kept}.", file=sys.stderr)
+        return 1
     if code:
-        print("La construction du site a échoué : voir les messages ci-dessus.", file=sys.stderr)
+        print(f"La construction du site a échoué : voir les messages ci-dessus ; {kept} ({args.site_dir}/).",
+              file=sys.stderr)
         return 1
     print(f"Site construit dans {args.site_dir}/")
     return 0
@@ -36,8 +81,11 @@ def cmd_build(args) -> int:
 
 def cmd_serve(args) -> int:
     code = cmd_build(args)
-    if code:
+    if code == 130 or code and not (Path(args.site_dir) / "index.html").is_file():
         return code
+    if code:
+        print(f"Le site servi est celui de la dernière construction réussie ({args.site_dir}/), "
+              "pas celui du catalogue actuel.", file=sys.stderr)
     from ..browser.static_server import StaticServer  # the same server the browser tests use
     with StaticServer(args.site_dir, port=args.port, host=args.host) as server:
         print(f"Site servi sur {server.origin}/ (Ctrl+C pour arrêter)", flush=True)

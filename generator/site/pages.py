@@ -1,13 +1,14 @@
 """Rendering the pages: Jinja2 templates owned by the generator, every value escaped."""
 from __future__ import annotations
 
-import datetime as _dt
 import json
 from html import escape as html_escape
 from pathlib import Path
 
 import jinja2
 
+from ..catalogue.view import fr_date
+from .sessions import price_text, upcoming_sessions
 from .structured_data import json_ld_script
 
 _ENV = jinja2.Environment(
@@ -19,18 +20,13 @@ _ENV = jinja2.Environment(
 )
 
 
-def _french_date(value) -> str:
-    if not value:
-        return ""
-    return _dt.date.fromisoformat(str(value)).strftime("%d/%m/%Y")
-
-
 def _first_upper(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-_ENV.filters["fr_date"] = _french_date
+_ENV.filters["fr_date"] = fr_date
 _ENV.filters["first_upper"] = _first_upper
+_ENV.filters["days"] = lambda count: f"{count} jour{'s' if count > 1 else ''}"
 
 
 def theme_text(text: str, quote: bool) -> str:
@@ -52,39 +48,31 @@ def _document(title: str, description: str, html: str) -> str:
     return f"---\ntitle: {front_title}\ndescription: {front_description}\n---\n\n{body}\n"
 
 
-def certification_status(entry) -> dict:
-    """The current certification, the one it replaces, and whether the exemption rules were
-    established or confirmed for the current one."""
-    data = entry.data
-    certification = data["certification"]
-    current = certification["current"]
-    history = certification.get("history") or []
-    exemptions = data["exemptions"]
-    confirmed = {c["rncp"] for c in exemptions["confirmed_for"]}
-    rules_current = exemptions["established_for"]["rncp"] == current["rncp"] or current["rncp"] in confirmed
-    return {"current": current, "replaces": history[0] if history else None,
-            "rules_established_for": exemptions["established_for"], "rules_current": rules_current}
-
-
 def _context(catalogue, entry=None, **extra) -> dict:
     context = {"organisation": catalogue.organisation, **extra}
     if entry is not None:
-        context.update(programme=entry.data, model=entry.model, certification=certification_status(entry),
-                       grounds={g["id"]: g for g in entry.data["exemptions"]["grounds"]})
+        grounds = (entry.data.get("exemptions") or {}).get("grounds") or ()
+        context.update(programme=entry.data, model=entry.model, view=entry.view,
+                       grounds={g["id"]: g for g in grounds})
     return context
 
 
 def catalogue_home(catalogue) -> str:
     html = _ENV.get_template("home.html.j2").render(
-        _context(catalogue, entries=[(e.data, certification_status(e)) for e in catalogue.programmes],
+        _context(catalogue, entries=[(e.data, e.view) for e in catalogue.programmes],
+                 any_exemptions=any(e.view.has_exemptions for e in catalogue.programmes),
                  data_date=max(e.data["data_date"] for e in catalogue.programmes)))
     return _document(catalogue.organisation["site_title"],
                      f"Les formations de {catalogue.organisation['name']}", html)
 
 
-def programme_page(catalogue, entry) -> str:
+def programme_page(catalogue, entry, today: _dt.date | None = None) -> str:
+    today = today or _dt.date.today()
+    price = (entry.data.get("price") or {}).get("total_eur")
     html = _ENV.get_template("programme.html.j2").render(
-        _context(catalogue, entry, json_ld=json_ld_script(catalogue, entry)))
+        _context(catalogue, entry, json_ld=json_ld_script(catalogue, entry, today),
+                 upcoming_sessions=upcoming_sessions(entry.data, today),
+                 price_text=price_text(price) if price is not None else ""))
     return _document(entry.data["title"], entry.data["summary"], html)
 
 
@@ -97,5 +85,6 @@ def dispense_table_page(catalogue, entry) -> str:
 
 def quiz_page(entry, page) -> str:
     """The self-assessment: the quiz's own HTML (``generator.browser``) inside the layout."""
-    html = _ENV.get_template("quiz.html.j2").render(programme=entry.data, quiz_html=page.embed_html)
-    return _document(page.title, f"Vérifiez votre admission et vos dispenses : {entry.data['title']}", html)
+    html = _ENV.get_template("quiz.html.j2").render(programme=entry.data, view=entry.view, quiz_html=page.embed_html)
+    checked = "votre admission et vos dispenses" if entry.view.has_exemptions else "votre admission"
+    return _document(page.title, f"Vérifiez {checked} : {entry.data['title']}", html)

@@ -1,17 +1,18 @@
 """Machine-readable copies of a programme: the tableau des dispenses as CSV, the data as JSON."""
 from __future__ import annotations
 
-import csv
-import io
 import json
 
+from ..spreadsheet_csv import csv_bytes
+
+CSV_DELIMITER = ";"  # what French spreadsheets expect: a double-click opens it in columns
 CSV_COLUMNS = ["bloc", "bloc_titre", "module_id", "module", "heures", "dispense_possible_si", "justificatifs"]
 ALTERNATIVE = " OU "
 
 
 def dispense_rows(entry) -> list[dict]:
     """One row per module, then the bloc evaluations: what the table shows, as plain text."""
-    grounds = {g["id"]: g for g in entry.data["exemptions"]["grounds"]}
+    grounds = {g["id"]: g for g in (entry.data.get("exemptions") or {}).get("grounds") or ()}
     rows = []
     for bloc in entry.data["blocs"]:
         for module in bloc["modules"]:
@@ -26,18 +27,17 @@ def dispense_rows(entry) -> list[dict]:
                 "justificatifs": ALTERNATIVE.join(
                     f"{g['label']} : " + " ; ".join(g["evidence"]) for g in used),
             })
-    rows.append({"bloc": "", "bloc_titre": "", "module_id": "evaluations", "module": "Évaluations des blocs",
-                 "heures": entry.data["hours"]["evaluations"],
-                 "dispense_possible_si": "Pas de dispense possible", "justificatifs": ""})
+    if entry.data["hours"]["evaluations"]:
+        rows.append({"bloc": "", "bloc_titre": "", "module_id": "evaluations", "module": "Évaluations des blocs",
+                     "heures": entry.data["hours"]["evaluations"],
+                     "dispense_possible_si": "Pas de dispense possible", "justificatifs": ""})
     return rows
 
 
 def dispense_csv(entry) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, CSV_COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(dispense_rows(entry))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: spreadsheet software reads UTF-8
+    """The tableau des dispenses as a spreadsheet opens it: « ; », a byte-order mark, no
+    cell that would run as a formula (``generator.spreadsheet_csv``)."""
+    return csv_bytes(CSV_COLUMNS, dispense_rows(entry), delimiter=CSV_DELIMITER)
 
 
 def programme_json(entry) -> bytes:

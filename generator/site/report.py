@@ -9,8 +9,6 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 
-from ..catalogue.schema import QUALIOPI_ITEMS
-
 from ..rncp.registration import registration_notes
 
 WARNING, ERROR = "warning", "error"
@@ -51,15 +49,17 @@ class BuildReport:
         return "\n".join(lines) + "\n"
 
 
-def qualiopi_notes(data: dict) -> list[Note]:
-    qualiopi = data["qualiopi"]
-    level = ERROR if qualiopi["fail_if_missing"] else WARNING
+def qualiopi_notes(view) -> list[Note]:
+    level = ERROR if view.data["qualiopi"]["fail_if_missing"] else WARNING
     return [Note(level, f"information Qualiopi manquante : {name} (champ « qualiopi › {key} » vide ; "
                         "elle n'apparaît pas sur la page).")
-            for key, name in QUALIOPI_ITEMS.items() if not qualiopi.get(key)]
+            for key, name in view.qualiopi_missing]
 
 
 def programme_report(entry, written: list[str], today: _dt.date) -> ProgrammeReport:
-    notes = qualiopi_notes(entry.data)
-    notes += [Note(level, message) for level, message in registration_notes(entry.data, today)]
+    notes = qualiopi_notes(entry.view)
+    notes += [Note(level, message) for level, message in registration_notes(entry.view, today)]
+    notes += [Note(WARNING, f"libellé à revoir ({w.file}, ligne {w.line}) : {w.message}") for w in entry.warnings]
+    from .identity_report import programme_publishing_notes  # imported here: it builds on this module
+    notes += programme_publishing_notes(entry.data, today)
     return ProgrammeReport(entry.id, entry.data["title"], list(written), notes)

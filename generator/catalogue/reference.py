@@ -1,0 +1,311 @@
+"""The staff reference of the catalogue format and its JSON Schema, both generated from ``schema.py``.
+
+``python -m generator reference`` writes ``catalogue/REFERENCE.md`` (every field: type,
+required or not, meaning, example; words from ``field_docs.py``) and, in ``catalogue/schema/``,
+the JSON Schema files that each catalogue file names in its first line
+(``# yaml-language-server: $schema=schema/programme.schema.json``), so editors complete and check
+fields while staff type. ``--check`` only says whether the committed files are up to date.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+from ..rules.conditions import COMPOSITES, LEAF_OPERATORS
+from ..rules.question_kinds import KINDS
+from .field_docs import CONDITION_DOCS, ORGANISATION_DOCS, PROGRAMME_DOCS, RECORD, RULE
+from .schema import (ANSWER_KEY, CERTIFICATION_RECORD, ORGANISATION, PROGRAMME, SLUG, Anything, Boolean, Date,
+                     Integer, Literal, Nullable, OneOf, Pattern, Seq, Spec, Struct, Text)
+from .schema import RULE as RULE_SPEC
+from .schema_publishing import Number, Siret
+
+ROOT = Path(__file__).resolve().parents[2]
+REFERENCE_FILE = Path("catalogue") / "REFERENCE.md"   # beside the files staff edit; not a site page
+SCHEMA_FOLDER = Path("catalogue") / "schema"
+PROGRAMME_SCHEMA, ORGANISATION_SCHEMA = "programme.schema.json", "organisation.schema.json"
+SCHEMA_COMMENT = "# yaml-language-server: $schema=schema/{name}"
+
+# Structures used in several places: documented once, referenced elsewhere.
+NAMED = {id(CERTIFICATION_RECORD): RECORD, id(RULE_SPEC): RULE}
+NAMED_TITLES = {RECORD: "Fiche d'un répertoire (RNCP ou RS)", RULE: "Règle d'accès"}
+NAMED_SPECS = {RECORD: CERTIFICATION_RECORD, RULE: RULE_SPEC}
+
+# One worked example per programme kind (paths from the repository's root).
+EXAMPLES = [
+    ("Certification RNCP, en alternance, avec dispenses", "catalogue/cqp-assistant-medical.yaml"),
+    ("Certification RNCP, en alternance, sans dispense", "tests/fixtures/kinds/titre-sans-dispense.yaml"),
+    ("Certification au Répertoire spécifique (RS), à distance", "tests/fixtures/kinds/certification-rs-exemple.yaml"),
+    ("Formation non certifiante, avec attestation", "tests/fixtures/kinds/fae-assistant-medical.yaml"),
+    ("Formation courte (quelques jours), en centre ou sur site", "tests/fixtures/kinds/afgsu-niveau-1.yaml"),
+]
+
+
+def _inner(spec: Spec) -> Spec:
+    while isinstance(spec, (Nullable, Seq)):
+        spec = spec.spec if isinstance(spec, Nullable) else spec.item
+    return spec
+
+
+def fields(struct: Struct, prefix: str = "", top: bool = True):
+    """Every ``(path, Field)`` of a structure, depth first; named structures are not entered
+    (except at their own top)."""
+    for name, field in struct.fields.items():
+        path = f"{prefix}.{name}" if prefix else name
+        yield path, field
+        spec = field.spec
+        while isinstance(spec, (Nullable, Seq)):
+            if isinstance(spec, Seq):
+                path += "[]"
+            spec = spec.spec if isinstance(spec, Nullable) else spec.item
+        candidates = spec.specs if isinstance(spec, OneOf) else (spec,)
+        for candidate in candidates:
+            if isinstance(candidate, Struct) and id(candidate) not in NAMED:
+                yield from fields(candidate, path, top=False)
+
+
+def schema_paths() -> set[str]:
+    """Every documented path: the programme's, the named structures', the organisation's."""
+    paths = {path for path, _ in fields(PROGRAMME)}
+    for name, spec in NAMED_SPECS.items():
+        paths |= {f"{name}.{path}" for path, _ in fields(spec)}
+    return paths
+
+
+# -- the reference (Markdown) -------------------------------------------------------------------
+
+def type_text(spec: Spec) -> str:
+    if id(spec) in NAMED:
+        name = NAMED[id(spec)]
+        return f"[{NAMED_TITLES[name].lower()}](#{name})"
+    if isinstance(spec, Nullable):
+        return type_text(spec.spec) + " ou null"
+    if isinstance(spec, Seq):
+        least = f", au moins {spec.min_items}" if spec.min_items else ""
+        return f"liste ({type_text(spec.item)}{least})"
+    if isinstance(spec, Struct):
+        return "tableau de champs"
+    if isinstance(spec, Integer):
+        return f"nombre entier de {spec.minimum} à {spec.maximum}"
+    if isinstance(spec, Literal):
+        if len(spec.values) == 1:
+            return f"`{spec.values[0]}`"
+        return "une valeur parmi : " + ", ".join(f"`{v}`" for v in spec.values)
+    if isinstance(spec, OneOf):
+        return " ou ".join(type_text(s) for s in spec.specs)
+    if isinstance(spec, Number):
+        return f"nombre de {_plain(spec.minimum)} à {_plain(spec.maximum)} (décimales après un point)"
+    if isinstance(spec, Siret):
+        return "numéro SIRET : 14 chiffres entre guillemets (clé de contrôle vérifiée)"
+    if isinstance(spec, Pattern):
+        if spec.regex is SLUG:
+            return "identifiant (minuscules, chiffres et tirets)"
+        if spec.regex is ANSWER_KEY:
+            return "clé (minuscules, chiffres et _)"
+        return _without_article(spec.what)
+    if isinstance(spec, Date):
+        return "date AAAA-MM-JJ"
+    if isinstance(spec, Boolean):
+        return "true ou false"
+    if isinstance(spec, Text):
+        return "texte"
+    if isinstance(spec, Anything):
+        return "[condition](#conditions)"
+    raise TypeError(spec)
+
+
+def _plain(number) -> str:
+    """1000000 -> « 1000000 » (not « 1e+06 »), as the integer bounds are shown."""
+    return str(int(number)) if float(number).is_integer() else str(number)
+
+
+def _without_article(what: str) -> str:
+    """« un code FORMACODE de 5 chiffres » -> « code FORMACODE de 5 chiffres », as the other types read."""
+    for article in ("un ", "une ", "le ", "la "):
+        if what.startswith(article):
+            return what[len(article):]
+    return what
+
+
+def field_doc(docs: dict, path: str) -> tuple[str, str]:
+    """(meaning, example) of a field: from field_docs.py, or from the question kind that owns it."""
+    if path in docs:
+        return docs[path]
+    if path.startswith("questions[]."):
+        name = path.split(".", 1)[1]
+        for kind in KINDS.values():
+            if name in kind.docs:
+                meaning, example = kind.docs[name]
+                return f"type {kind.name} : {meaning}", example
+    raise KeyError(f"{path} : signification et exemple manquants (generator/catalogue/field_docs.py)")
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _table(struct: Struct, docs: dict, prefix: str = "") -> list[str]:
+    lines = ["| Champ | Type | Obligatoire | Signification | Exemple |", "|---|---|---|---|---|"]
+    for path, field in fields(struct):
+        meaning, example = field_doc(docs, f"{prefix}{path}")
+        shown = path.replace("[]", "[ ]").replace(".", " › ")
+        lines.append(f"| `{shown}` | {_cell(type_text(field.spec))} | {'oui' if field.required else 'non'} "
+                     f"| {_cell(meaning)} | `{_cell(example)}` |")
+    return lines
+
+
+def _from_reference(path: str) -> str:
+    """A repository path as a link from the reference's folder."""
+    return os.path.relpath(path, REFERENCE_FILE.parent).replace(os.sep, "/")
+
+
+def reference_markdown() -> str:
+    lines = [
+        "# Référence du format du catalogue",
+        "",
+        "<!-- Généré par « python -m generator reference » depuis generator/catalogue/schema.py et "
+        "field_docs.py : ne pas modifier à la main. -->",
+        "",
+        "Chaque programme est un fichier `catalogue/<identifiant>.yaml` ; l'organisme est décrit dans "
+        "`catalogue/organisation.yaml`. Après une modification : `python -m generator validate` (chaque "
+        "problème avec son fichier, sa ligne et une phrase), puis `python -m generator build`.",
+        "",
+        "La première ligne de chaque fichier, `# yaml-language-server: $schema=schema/programme.schema.json`, "
+        "relie le fichier à son schéma JSON (`catalogue/schema/`) : un éditeur qui le comprend (VS Code avec "
+        "l'extension YAML, par exemple) propose les champs et signale les erreurs pendant la saisie.",
+        "",
+        "« Obligatoire : non » : le champ peut être omis ; une partie absente n'apparaît pas sur les pages. "
+        "« Obligatoire : oui » dans une partie facultative : obligatoire quand la partie est présente. "
+        "Les dates s'écrivent AAAA-MM-JJ ; un texte long peut s'écrire après `>-` sur les lignes suivantes.",
+        "",
+        "## Exemples, un par type de programme",
+        "",
+    ]
+    lines += [f"- {label} : [`{path}`]({_from_reference(path)})" for label, path in EXAMPLES]
+    lines += ["", "## Programme", ""] + _table(PROGRAMME, PROGRAMME_DOCS)
+    for name, spec in NAMED_SPECS.items():
+        lines += ["", f'<a id="{name}"></a>', "", f"## {NAMED_TITLES[name]}", ""] + _table(spec, PROGRAMME_DOCS, f"{name}.")
+    lines += ["", '<a id="conditions"></a>', "", "## Conditions", "",
+              "Une condition porte sur les réponses aux `questions` ; l'auto-évaluation et le tableau des dispenses "
+              "appliquent la même. Un libellé (`label`) écrit à côté doit en reprendre les durées : "
+              "`validate` avertit sinon (« 2 ans » à côté de `at_least: 12` mois), sans bloquer.", "",
+              "| Opérateur | Vérifie | Exemple |", "|---|---|---|"]
+    lines += [f"| `{op}` | {_cell(CONDITION_DOCS[op][0])} | `{_cell(CONDITION_DOCS[op][1])}` |"
+              for op in (*LEAF_OPERATORS, *COMPOSITES)]
+    lines += ["", "## Organisation (`catalogue/organisation.yaml`)", ""] + _table(ORGANISATION, ORGANISATION_DOCS)
+    return "\n".join(lines) + "\n"
+
+
+# -- the JSON Schema ---------------------------------------------------------------------------
+
+def _condition_schema() -> dict:
+    leaf = {"type": "object", "required": ["answer"], "additionalProperties": False, "properties": {
+        "answer": {"type": "string", "description": "La clé d'une question."},
+        "equals": {"description": CONDITION_DOCS["equals"][0]},
+        "in": {"type": "array", "minItems": 1, "description": CONDITION_DOCS["in"][0]},
+        "at_least": {"type": "integer", "description": CONDITION_DOCS["at_least"][0]},
+        "less_than_years_old": {"type": "integer", "minimum": 1, "description": CONDITION_DOCS["less_than_years_old"][0]},
+        "on": {"type": "string", "description": "Avec less_than_years_old : la question date de référence."},
+    }}
+    composites = [{"type": "object", "required": [name], "additionalProperties": False, "properties": {
+        name: ({"$ref": "#/$defs/condition"} if name == "not" else
+               {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/condition"}}) | {"description": CONDITION_DOCS[name][0]}}}
+        for name in COMPOSITES]
+    return {"description": "Une condition sur les réponses (voir la référence, « Conditions »).",
+            "anyOf": [leaf, *composites]}
+
+
+def json_schema_of(spec: Spec, docs: dict, prefix: str) -> dict:
+    if id(spec) in NAMED and prefix != NAMED[id(spec)] + ".":
+        return {"$ref": f"#/$defs/{NAMED[id(spec)]}"}
+    if isinstance(spec, Nullable):
+        return {"anyOf": [json_schema_of(spec.spec, docs, prefix), {"type": "null"}]}
+    if isinstance(spec, Seq):
+        out = {"type": "array", "items": json_schema_of(spec.item, docs, prefix.rstrip(".") + "[].")}
+        return out | ({"minItems": spec.min_items} if spec.min_items else {})
+    if isinstance(spec, Struct):
+        properties = {}
+        for name, field in spec.fields.items():
+            described = json_schema_of(field.spec, docs, f"{prefix}{name}.")
+            meaning, example = field_doc(docs, f"{prefix}{name}")
+            properties[name] = {"description": f"{meaning} Exemple : {example}", **described}
+        required = [name for name, field in spec.fields.items() if field.required]
+        return {"type": "object", "additionalProperties": False, "properties": properties} | (
+            {"required": required} if required else {})
+    if isinstance(spec, Integer):
+        return {"type": "integer", "minimum": spec.minimum, "maximum": spec.maximum}
+    if isinstance(spec, Number):
+        return {"type": "number", "minimum": spec.minimum, "maximum": spec.maximum}
+    if isinstance(spec, Siret):  # the checksum is left to « validate »
+        return {"type": "string", "pattern": "^[0-9]{14}$"}
+    if isinstance(spec, Literal):
+        return {"enum": list(spec.values)}
+    if isinstance(spec, OneOf):
+        return {"anyOf": [json_schema_of(s, docs, prefix) for s in spec.specs]}
+    if isinstance(spec, Pattern):
+        return {"type": "string", "pattern": spec.regex.pattern}
+    if isinstance(spec, Date):
+        return {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+    if isinstance(spec, Boolean):
+        return {"type": "boolean"}
+    if isinstance(spec, Text):
+        return {"type": "string", "minLength": 1, "pattern": "\\S"}
+    if isinstance(spec, Anything):
+        return {"$ref": "#/$defs/condition"}
+    raise TypeError(spec)
+
+
+def programme_json_schema() -> dict:
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema",
+              "title": "Programme du catalogue des formations",
+              "description": "Généré par « python -m generator reference » ; voir catalogue/REFERENCE.md."}
+    schema |= json_schema_of(PROGRAMME, PROGRAMME_DOCS, "")
+    schema["$defs"] = {name: json_schema_of(spec, PROGRAMME_DOCS, f"{name}.") for name, spec in NAMED_SPECS.items()}
+    schema["$defs"]["condition"] = _condition_schema()
+    return schema
+
+
+def organisation_json_schema() -> dict:
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            "title": "Organisme du catalogue des formations"} | json_schema_of(ORGANISATION, ORGANISATION_DOCS, "")
+
+
+def generated_files() -> dict[Path, str]:
+    """Every generated file, by its path from the repository's root."""
+    def dumped(schema):
+        return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+    return {REFERENCE_FILE: reference_markdown(),
+            SCHEMA_FOLDER / PROGRAMME_SCHEMA: dumped(programme_json_schema()),
+            SCHEMA_FOLDER / ORGANISATION_SCHEMA: dumped(organisation_json_schema())}
+
+
+def _write_whole(path: Path, text: str) -> None:
+    """Replaced all at once or not at all."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def cmd_reference(args) -> int:
+    root = Path(getattr(args, "root", None) or ROOT)
+    stale = [path for path, text in generated_files().items()
+             if not (root / path).is_file() or (root / path).read_text(encoding="utf-8") != text]
+    if args.check:
+        for path in stale:
+            print(f"{path} n'est pas à jour : lancez « python -m generator reference ».", file=sys.stderr)
+        return 1 if stale else 0
+    for path in stale:
+        try:
+            _write_whole(root / path, generated_files()[path])
+        except OSError as error:
+            print(f"Impossible d'écrire {path} : {error.strerror}.", file=sys.stderr)
+            return 1
+        print(f"{path} écrit.")
+    if not stale:
+        print("La référence et les schémas JSON sont déjà à jour.")
+    return 0

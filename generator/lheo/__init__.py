@@ -1,0 +1,256 @@
+"""The training offer as LHÉO 2.3 XML (``<lheo xmlns="http://lheo.gouv.fr/2.3"><offres>…``), the
+format Carif-Oref and France Travail collect.
+
+One ``<formation>`` per programme, one ``<action>`` holding the sessions that can be joined. Every
+value comes from the catalogue; a fact LHÉO requires that the catalogue lacks is never made up:
+``missing_facts`` lists them all, and ``lheo_document`` refuses to produce a partial file.
+Element order follows the XSD's sequences; meanings follow the definition (lheo-gml.xml 2.3).
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import xml.etree.ElementTree as ET
+
+from ..catalogue.view import programme_view
+from ..errors import StaffError
+from ..site.sessions import upcoming_sessions
+
+NAMESPACE = "http://lheo.gouv.fr/2.3"
+
+# Dictionaries of the LHÉO definition (dict-…), from the catalogue's words.
+TEACHING_MODE = {"présentiel": "0", "mixte": "1", "distance": "2"}          # modalites-enseignement
+ENTRIES_EXITS = {"dates-fixes": "0", "permanentes": "1"}                    # dict-modalites-es
+COURSE_PATH = {"en-groupe": "1", "individualise": "2", "modularise": "3", "mixte": "4"}  # dict-type-parcours
+RECRUITMENT = {"ouverte": "1", "complète": "2"}                             # dict-etat-recrutement: ouvert, fermé
+NO_LEVEL = "1"                                                              # dict-niveaux: sans niveau spécifique
+
+
+def _level_code(level) -> str:
+    """dict-niveaux: 11 to 18 are levels 1 to 8 of the 2019 nomenclature."""
+    return NO_LEVEL if level == "sans-niveau" else str(10 + int(level))
+
+
+class LheoMissingFacts(StaffError):
+    exit_code = 1
+
+    def __init__(self, missing: list[str]):
+        super().__init__("L'export LHÉO n'est pas écrit : il manque des informations obligatoires "
+                         "dans le catalogue.\n" + "\n".join(f"- {line}" for line in missing)
+                         + "\nRemplissez-les, puis relancez la commande.")
+        self.missing = missing
+
+
+def _lheo(data: dict) -> dict:
+    return data.get("lheo") or {}
+
+
+# LHÉO limits on the texts taken from the catalogue (the XSD's maxLength).
+TEXT_LIMITS = {"intitule-formation": 255, "objectif-formation": 3000, "resultats-attendus": 3000,
+               "contenu-formation": 3000, "rythme-formation": 3000, "modalites-alternance": 3000,
+               "conditions-specifiques": 3000}
+
+
+def missing_facts(catalogue, today: _dt.date) -> list[str]:
+    """Every fact LHÉO requires that the catalogue does not give, as French sentences."""
+    organisation = catalogue.organisation
+    legal = organisation.get("legal") or {}
+    missing = []
+    for key, name in (("legal_name", "raison sociale"), ("siret", "numéro SIRET"),
+                      ("nda", "numéro de déclaration d'activité")):
+        if not legal.get(key):
+            missing.append(f"organisation.yaml : {name} (champ « legal › {key} »).")
+    if not (organisation.get("email") or organisation.get("phone")):
+        missing.append("organisation.yaml : courriel ou téléphone de l'organisme (champ « email » ou « phone »), "
+                       "le contact de l'offre.")
+    for entry in catalogue.programmes:
+        data, where = entry.data, f"{entry.id}.yaml"
+        lheo = _lheo(data)
+        if not upcoming_sessions(data, today, include_cancelled=False):
+            missing.append(f"{where} : au moins une session à venir, ouverte ou complète (champ « sessions »).")
+        for key, name in (("public_codes", "codes FORMACODE des publics visés (code-public-vise)"),
+                          ("formacode_version", "version du FORMACODE de ces codes"),
+                          ("entries_exits", "modalités d'entrées et de sorties (dates-fixes ou permanentes)"),
+                          ("course_path", "type de parcours (en-groupe, individualise, modularise ou mixte)"),
+                          ("entry_level", "niveau d'entrée (sans-niveau ou 1 à 8)"),
+                          ("entry_level_required", "niveau d'entrée obligatoire ou non (true ou false)")):
+            if lheo.get(key) is None:
+                missing.append(f"{where} : {name} (champ « lheo › {key} »).")
+        if not data.get("funding"):
+            missing.append(f"{where} : possibilités de financement (champ « funding » vide) : LHÉO demande "
+                           "si une prise en charge des frais est possible.")
+        for element, text in _texts(data).items():
+            if len(text) > TEXT_LIMITS[element]:
+                missing.append(f"{where} : le texte de « {element} » fait {len(text)} caractères, "
+                               f"LHÉO en accepte {TEXT_LIMITS[element]} : raccourcissez-le.")
+    return missing
+
+
+def _days(count: int) -> str:
+    return f"{count} jour{'s' if count > 1 else ''}"
+
+
+def _texts(data: dict) -> dict[str, str]:
+    """The texts of a formation, derived from the programme."""
+    view = programme_view(data)
+    rhythm = view.rhythm
+    parts = []
+    if rhythm.get("centre_days_per_week") is not None:
+        centre = f"{_days(rhythm['centre_days_per_week'])} en centre de formation"
+        if rhythm.get("centre_formats"):
+            centre += f" ({', '.join(rhythm['centre_formats'])})"
+        parts.append(centre)
+    practice = (f"{_days(rhythm['practice_days_per_week'])} {rhythm['practice_place']}" if view.alternance else "")
+    if practice:
+        parts.append(practice)
+    week = f"Chaque semaine : {' et '.join(parts)}." if parts else (rhythm.get("description") or "")
+    admission = data["admission"]
+    conditions = ([admission["intro"]] if admission.get("intro") else []) + \
+        [f"- {path['label']}" for path in admission["paths"]]
+    if admission.get("requirement"):
+        conditions.append(f"Dans tous les cas : {admission['requirement']['label']}.")
+    certification = data.get("certification")
+    obtained = ([f"{certification['name']} (RNCP {certification['current']['rncp']})."]
+                if certification and certification.get("current", {}).get("rncp") else [])
+    content = []
+    for bloc in data["blocs"]:
+        content.append(f"Bloc {bloc['number']} - {bloc['title']} ({bloc['hours']} h) :")
+        content += [f"- {module['title']} ({module['hours']} h)" for module in bloc["modules"]]
+    content.append(f"Évaluations : {data['hours']['evaluations']} h. Total : {data['hours']['total']} h.")
+    return {
+        "intitule-formation": data["title"],
+        "objectif-formation": "\n".join(f"- {line}" for line in data["objectives"]),
+        "resultats-attendus": "\n".join(obtained + data["validation"]["rules"]),
+        "contenu-formation": "\n".join(content),
+        "rythme-formation": " ".join(part for part in (
+            ", ".join(p for p in (data.get("format"), view.duration_text) if p) + ".", week) if part.strip(". ")),
+        "modalites-alternance": week if practice else "Pas de période en entreprise.",
+        "conditions-specifiques": "\n".join(conditions),
+    }
+
+
+def _sub(parent, tag: str, text=None, **attributes):
+    element = ET.SubElement(parent, f"{{{NAMESPACE}}}{tag}", {k.replace("_", "-"): v for k, v in attributes.items()})
+    if text is not None:
+        element.text = str(text)
+    return element
+
+
+def _lines(street: str, width: int = 50) -> list[str]:
+    """A street on LHÉO's address lines (at most 4 of 50 characters), cut after commas or spaces."""
+    lines, current = [], ""
+    for word in street.split(" "):
+        candidate = f"{current} {word}".strip()
+        if len(candidate) <= width:
+            current = candidate
+        else:
+            lines.append(current)
+            current = word[:width]
+    return (lines + [current])[:4]
+
+
+def _address(parent, place: dict, name: str | None = None):
+    address = _sub(parent, "adresse")
+    if name or place.get("name"):
+        _sub(address, "denomination", name or place.get("name"))
+    for line in _lines(place["street"]):
+        _sub(address, "ligne", line)
+    _sub(address, "codepostal", place["postcode"])
+    _sub(address, "ville", place["city"])
+    _sub(address, "pays", "FR")
+    return address
+
+
+def _contact_details(parent, contact: dict):
+    """<coordonnees> with what the contact gives (nom, telfixe, courriel)."""
+    details = _sub(parent, "coordonnees")
+    if contact.get("name") and len(contact["name"]) <= 50:   # LHÉO's limit for <nom>
+        _sub(details, "nom", contact["name"])
+    if contact.get("phone"):
+        _sub(_sub(details, "telfixe"), "numtel", contact["phone"])
+    if contact.get("email"):
+        _sub(details, "courriel", contact["email"])
+    return details
+
+
+def _formation(parent, catalogue, entry, today):
+    data, organisation = entry.data, catalogue.organisation
+    lheo, texts = _lheo(data), _texts(data)
+    current = (data.get("certification") or {}).get("current") or {}
+    sessions = upcoming_sessions(data, today, include_cancelled=False)
+    formation = _sub(parent, "formation", numero=entry.id)
+    domain = _sub(formation, "domaine-formation")
+    for code in (lheo.get("formacode") or [])[:5]:
+        _sub(domain, "code-FORMACODE", code, ref=lheo["formacode_version"])
+    for code in (current.get("nsf") or [])[:3]:
+        _sub(domain, "code-NSF", code)
+    for element in ("intitule-formation", "objectif-formation", "resultats-attendus", "contenu-formation"):
+        _sub(formation, element, texts[element])
+    _sub(formation, "certifiante", "1" if current.get("rncp") else "0")
+    _contact_details(_sub(formation, "contact-formation"), organisation)
+    _sub(formation, "parcours-de-formation", COURSE_PATH[lheo["course_path"]])
+    _sub(formation, "code-niveau-entree", _level_code(lheo["entry_level"]))
+    if current.get("rncp"):
+        _sub(_sub(formation, "certification"), "code-RNCP", current["rncp"])
+    if current.get("level"):
+        _sub(formation, "code-niveau-sortie", _level_code(current["level"]))
+
+    action = _sub(formation, "action", numero=f"{entry.id}-action")
+    _sub(action, "rythme-formation", texts["rythme-formation"])
+    for code in lheo["public_codes"][:10]:
+        _sub(action, "code-public-vise", code, ref=lheo["formacode_version"])
+    _sub(action, "niveau-entree-obligatoire", "1" if lheo["entry_level_required"] else "0")
+    _sub(action, "modalites-alternance", texts["modalites-alternance"])
+    formats = {session["format"] for session in sessions}
+    _sub(action, "modalites-enseignement", TEACHING_MODE[formats.pop()] if len(formats) == 1 else TEACHING_MODE["mixte"])
+    _sub(action, "conditions-specifiques", texts["conditions-specifiques"])
+    _sub(action, "prise-en-charge-frais-possible", "1")   # the catalogue lists ways to fund it
+    places = []
+    for session in sessions:
+        key = (session["place"]["street"], session["place"]["postcode"], session["place"]["city"])
+        if key not in places:
+            places.append(key)
+            _address(_sub(_sub(action, "lieu-de-formation"), "coordonnees"), session["place"])
+    _sub(action, "modalites-entrees-sorties", ENTRIES_EXITS[lheo["entries_exits"]])
+    for session in sessions:
+        element = _sub(action, "session", numero=f"{entry.id}-{session['start']}")
+        period = _sub(element, "periode")
+        _sub(period, "debut", str(session["start"]).replace("-", ""))
+        _sub(period, "fin", str(session["end"]).replace("-", ""))
+        _address(_sub(element, "adresse-inscription"), organisation["address"], organisation["name"])
+        _sub(element, "etat-recrutement", RECRUITMENT[session["status"]])
+        contact = session.get("enrolment_contact")
+        if contact and (contact.get("email") or contact.get("phone")):
+            _contact_details(_sub(element, "contact-session"), contact)
+    accessibility = data["qualiopi"].get("accessibility")
+    if accessibility and len(accessibility) <= 250:
+        _sub(action, "acces-handicapes", accessibility)
+    price = (data.get("price") or {}).get("total_eur")
+    if price is not None:
+        _sub(action, "prix-total-TTC", f"{price:.2f}")
+    if programme_view(data).duration_text:
+        _sub(action, "duree-indicative", programme_view(data).duration_text)
+    _sub(action, "nombre-heures-total", data["hours"]["total"])
+
+    legal = organisation["legal"]
+    responsible = _sub(formation, "organisme-formation-responsable")
+    _sub(responsible, "numero-activite", legal["nda"])
+    _sub(_sub(responsible, "SIRET-organisme-formation"), "SIRET", legal["siret"])
+    _sub(responsible, "nom-organisme", organisation["name"])
+    _sub(responsible, "raison-sociale", legal["legal_name"])
+    details = _sub(_sub(responsible, "coordonnees-organisme"), "coordonnees")
+    _address(details, organisation["address"])
+    _contact_details(_sub(responsible, "contact-organisme"), organisation)
+
+
+def lheo_document(catalogue, today: _dt.date) -> bytes:
+    """The whole offer as LHÉO 2.3 XML (UTF-8), or ``LheoMissingFacts`` listing every gap."""
+    missing = missing_facts(catalogue, today)
+    if missing:
+        raise LheoMissingFacts(missing)
+    ET.register_namespace("", NAMESPACE)
+    root = ET.Element(f"{{{NAMESPACE}}}lheo")
+    offers = _sub(root, "offres")
+    for entry in catalogue.programmes:
+        _formation(offers, catalogue, entry, today)
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"

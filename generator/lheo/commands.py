@@ -1,0 +1,51 @@
+"""``python -m generator lheo [-o FICHIER] [--today AAAA-MM-JJ]``: the offer as LHÉO 2.3 XML."""
+from __future__ import annotations
+
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from ..safe_write import WriteFailed, kept_file
+from . import NAMESPACE, lheo_document
+
+
+def _reads_back_as_lheo(written: Path) -> None:
+    """The temporary file, before it replaces anything: whole, well-formed LHÉO."""
+    try:
+        root = ET.parse(written).getroot()
+    except ET.ParseError:
+        root = None
+    if root is None or root.tag != f"{{{NAMESPACE}}}lheo":
+        raise WriteFailed("le fichier écrit ne se relit pas comme un document LHÉO : rien n'a été remplacé. "
+                          "Relancez.", written)
+
+
+def write_offer(output: Path, document: bytes) -> Path | None:
+    """Replace ``output`` all at once (generator/safe_write.py: lock, temporary file, check,
+    ``.bak`` of the previous version); return the backup's path, if any."""
+    if not output.parent.is_dir():
+        raise WriteFailed(f"le dossier « {output.parent} » n'existe pas : rien n'a été écrit.", output)
+    with kept_file(output) as target:
+        return target.replace(document, validate=_reads_back_as_lheo)
+
+
+def cmd_lheo(args) -> int:
+    from ..catalogue import load_catalogue
+    from ..cli import _today
+    catalogue = load_catalogue(args.catalogue)
+    document = lheo_document(catalogue, _today(args.today))   # LheoMissingFacts: nothing written
+    if args.output is None:
+        sys.stdout.buffer.write(document)
+        return 0
+    backup = write_offer(Path(args.output), document)
+    names = ", ".join(entry.id for entry in catalogue.programmes)
+    print(f"Offre LHÉO 2.3 écrite dans {args.output} ({len(catalogue.programmes)} formation(s) : {names})"
+          + (f" ; la version précédente est gardée dans « {backup} »." if backup else "."), file=sys.stderr)
+    return 0
+
+
+def register(commands) -> None:
+    lheo = commands.add_parser("lheo", help="exporter l'offre de formation au format LHÉO 2.3 (XML)")
+    lheo.add_argument("--output", "-o", help="fichier XML à écrire (par défaut : sortie standard)")
+    lheo.add_argument("--today", help="date de référence AAAA-MM-JJ : les sessions commencées avant sont omises")
+    lheo.set_defaults(run=cmd_lheo)

@@ -1,0 +1,105 @@
+"""What staff still have to fill among the publishing facts (schema_publishing.py): the
+organisation's identity once, each programme's price, sessions, pathways and results.
+
+Qualiopi-relevant items are errors when a programme sets ``qualiopi.fail_if_missing`` (for the
+organisation's items: when any programme does); the others are warnings.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .report import ERROR, WARNING, Note, ProgrammeReport
+from .sessions import upcoming_sessions
+
+# Where MkDocs takes the hand-written files from (mkdocs.yml, docs_dir): the certificate lives there.
+DOCS_DIRECTORY = Path(__file__).resolve().parents[2] / "docs"
+
+# Organisation: (path in organisation.yaml, public name, Qualiopi-relevant?)
+ORGANISATION_ITEMS = [
+    (("email",), "courriel de l'organisme", False),
+    (("phone",), "téléphone de l'organisme", False),
+    (("legal", "legal_name"), "raison sociale", False),
+    (("legal", "siret"), "numéro SIRET", True),
+    (("legal", "nda"), "numéro de déclaration d'activité", True),
+    (("legal", "nda_region"), "région d'enregistrement de la déclaration d'activité", True),
+    (("legal", "publication_director"), "directeur ou directrice de la publication", False),
+    (("host", "name"), "nom de l'hébergeur du site", False),
+    (("host", "address"), "adresse de l'hébergeur du site", False),
+    (("host", "phone"), "téléphone de l'hébergeur du site", False),
+    (("qualiopi_certificate", "number"), "numéro du certificat Qualiopi", True),
+    (("qualiopi_certificate", "issued_on"), "date de délivrance du certificat Qualiopi", True),
+    (("qualiopi_certificate", "valid_until"), "date de fin de validité du certificat Qualiopi", True),
+    (("qualiopi_certificate", "certifier"), "organisme certificateur Qualiopi", True),
+    (("qualiopi_certificate", "categories"), "catégories d'actions certifiées Qualiopi", True),
+    (("qualiopi_certificate", "document"), "certificat Qualiopi (document PDF)", True),
+    (("disability_contact", "name"), "nom du ou de la référent(e) handicap", True),
+    (("accessibility", "contact"), "contact pour signaler un défaut d'accessibilité du site", False),
+]
+
+# Programme: (path in the programme file, public name, Qualiopi-relevant?)
+PROGRAMME_ITEMS = [
+    (("price", "total_eur"), "tarif", True),
+    (("price", "includes"), "ce que comprend le tarif", True),
+    (("pathways", "bridges"), "passerelles", True),
+    (("pathways", "next_steps"), "suites de parcours", True),
+    (("pathways", "equivalences"), "équivalences", True),
+    (("results",), "indicateurs de résultats (période, effectif, taux de réussite, satisfaction)", True),
+]
+
+# Only for a programme leading to a registered certification (``rncp update`` fills it).
+CERTIFIED_ITEMS = [
+    (("certification", "current", "registered_on"), "date d'enregistrement de la certification au RNCP", True),
+]
+
+
+def dig(data: dict, path: tuple):
+    for key in path:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(key)
+    return data
+
+
+def _missing_note(path, name, qualiopi, level, where) -> Note:
+    field = " › ".join(path)
+    what = "information Qualiopi manquante" if qualiopi else "information manquante"
+    return Note(level, f"{what} : {name} (champ « {field} » vide dans {where} ; "
+                       "elle n'apparaît pas sur le site).")
+
+
+def certificate_document(organisation: dict) -> str | None:
+    """The certificate's path in the site when its file is in docs/, else None (no dead link)."""
+    document = dig(organisation, ("qualiopi_certificate", "document"))
+    return document if document and (DOCS_DIRECTORY / document).is_file() else None
+
+
+def programme_publishing_notes(data: dict, today) -> list[Note]:
+    fail = data["qualiopi"]["fail_if_missing"]
+    items = PROGRAMME_ITEMS + (CERTIFIED_ITEMS if dig(data, ("certification", "current", "rncp")) else [])
+    notes = [_missing_note(path, name, qualiopi, ERROR if fail and qualiopi else WARNING, "le fichier du programme")
+             for path, name, qualiopi in items if not dig(data, path)]
+    if not upcoming_sessions(data, today, include_cancelled=False):
+        notes.append(Note(WARNING, "aucune session à venir (champ « sessions ») : la page invite à "
+                                   "prendre contact ; l'export LHÉO n'est pas possible."))
+    return notes
+
+
+def organisation_report(catalogue, written: list[str]) -> ProgrammeReport:
+    """The organisation's own entry in the build report, listed before the programmes."""
+    organisation = catalogue.organisation
+    fail = any(entry.data["qualiopi"]["fail_if_missing"] for entry in catalogue.programmes)
+    notes = [_missing_note(path, name, qualiopi, ERROR if fail and qualiopi else WARNING, "organisation.yaml")
+             for path, name, qualiopi in ORGANISATION_ITEMS if not dig(organisation, path)]
+    contact = organisation.get("disability_contact") or {}
+    if not (contact.get("email") or contact.get("phone")):
+        notes.append(Note(ERROR if fail else WARNING,
+                          "information Qualiopi manquante : courriel ou téléphone du ou de la référent(e) "
+                          "handicap (champs « disability_contact › email » et « phone » vides dans "
+                          "organisation.yaml ; il n'apparaît pas sur le site)."))
+    document = dig(organisation, ("qualiopi_certificate", "document"))
+    if document and not certificate_document(organisation):
+        notes.append(Note(ERROR if fail else WARNING,
+                          f"le certificat Qualiopi « {document} » (champ « qualiopi_certificate › document ») "
+                          f"est introuvable dans {DOCS_DIRECTORY} : placez-y le PDF ou corrigez le chemin "
+                          "(pas de lien vers lui en attendant)."))
+    return ProgrammeReport("organisation", f"Organisme : {organisation['name']}", list(written), notes)

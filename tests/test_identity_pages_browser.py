@@ -1,0 +1,39 @@
+"""The filled identity pages and a programme page with sessions, price and results, built with
+MkDocs from made-up facts, checked whole by axe-core in Debian's Chromium."""
+import pytest
+
+from generator.browser.static_server import CHROMIUM, CHROMIUM_ARGS, StaticServer
+
+from .conftest import ROOT
+from .publishing_helpers import published_catalogue
+from .site_helpers import build
+
+pytestmark = pytest.mark.browser
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+PAGES = ["/cqp-assistant-medical/", "/mentions-legales/", "/accessibilite/", "/certification-qualite/"]
+
+
+def test_filled_pages_have_no_serious_axe_finding(tmp_path):
+    run = build(published_catalogue(tmp_path / "catalogue"), tmp_path / "site")
+    assert run.returncode == 0, run.stderr
+    findings = {}
+    with StaticServer(tmp_path / "site") as server, playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        for path in PAGES:
+            page.goto(server.origin + path)
+            page.wait_for_load_state("networkidle")
+            if path == "/cqp-assistant-medical/":
+                assert page.locator("ul.sessions > li").count() == 3
+                assert page.locator("table.results tbody tr").count() == 2
+            page.add_script_tag(path=str(AXE))
+            report = page.evaluate("() => axe.run(document, { resultTypes: ['violations'] })")
+            assert report["passes"], f"axe checked nothing on {path}"
+            serious = [(v["id"], [n["target"] for n in v["nodes"]][:3])
+                       for v in report["violations"] if v["impact"] in ("serious", "critical")]
+            if serious:
+                findings[path] = serious
+        browser.close()
+    assert findings == {}

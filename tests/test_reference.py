@@ -1,0 +1,161 @@
+"""The staff reference and the JSON Schema, generated from the schema: complete, up to date, usable."""
+import argparse
+import copy
+import json
+import re
+import subprocess
+import sys
+
+import jsonschema
+import pytest
+
+from generator.catalogue import load_catalogue, schema
+from generator.catalogue.field_docs import CONDITION_DOCS, ORGANISATION_DOCS, PROGRAMME_DOCS
+from generator.catalogue.reference import (REFERENCE_FILE, SCHEMA_FOLDER, cmd_reference, fields,
+                                           generated_files, schema_paths)
+from generator.rules.conditions import COMPOSITES, LEAF_OPERATORS
+
+from .conftest import CATALOGUE, FIXTURES, ROOT
+from .publishing_helpers import published_catalogue
+
+CATALOGUES = (CATALOGUE, FIXTURES / "mini", FIXTURES / "kinds")
+
+
+def _shown(path):
+    return "`" + path.replace("[]", "[ ]").replace(".", " › ") + "`"
+
+
+def test_every_schema_field_has_a_meaning_and_an_example_and_no_other():
+    assert schema_paths() == set(PROGRAMME_DOCS)
+    assert {path for path, _ in fields(schema.ORGANISATION)} == set(ORGANISATION_DOCS)
+    assert set(CONDITION_DOCS) == {*LEAF_OPERATORS, *COMPOSITES}
+    assert all(meaning.strip() and example.strip() for meaning, example in PROGRAMME_DOCS.values())
+
+
+def test_a_field_added_to_the_schema_is_missed_until_documented(monkeypatch):
+    monkeypatch.setitem(schema.PROGRAMME.fields, "new_field", schema.Field(schema.TEXT, required=False))
+    assert schema_paths() - set(PROGRAMME_DOCS) == {"new_field"}
+    with pytest.raises(KeyError):
+        generated_files()
+
+
+def test_the_committed_reference_lists_every_field():
+    text = (ROOT / REFERENCE_FILE).read_text(encoding="utf-8")
+    for path in schema_paths():
+        name, _, rest = path.partition(".")
+        shown = _shown(rest) if name in ("record", "rule") else _shown(path)
+        assert shown in text, path
+    for path in ORGANISATION_DOCS:
+        assert _shown(path) in text
+    for operator in CONDITION_DOCS:
+        assert f"| `{operator}` |" in text
+    for link in re.findall(r"\]\(([^)#]+)\)", text):
+        assert (ROOT / REFERENCE_FILE.parent / link).is_file(), link
+
+
+def test_the_committed_files_are_up_to_date():
+    completed = subprocess.run([sys.executable, "-m", "generator", "reference", "--check"], cwd=ROOT,
+                               capture_output=True, text=True)
+    assert completed.returncode == 0, completed.stderr
+
+
+def test_check_fails_and_writing_repairs_stale_files(tmp_path, capsys):
+    assert cmd_reference(argparse.Namespace(check=True, root=tmp_path)) == 1
+    assert "n'est pas à jour" in capsys.readouterr().err
+    assert cmd_reference(argparse.Namespace(check=False, root=tmp_path)) == 0
+    assert cmd_reference(argparse.Namespace(check=True, root=tmp_path)) == 0
+    (tmp_path / REFERENCE_FILE).write_text("ancienne version", encoding="utf-8")
+    assert cmd_reference(argparse.Namespace(check=True, root=tmp_path)) == 1
+
+
+@pytest.mark.parametrize("directory", CATALOGUES)
+def test_every_catalogue_file_names_its_json_schema(directory):
+    for path in sorted(directory.glob("*.yaml")):
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        match = re.fullmatch(r"# yaml-language-server: \$schema=(\S+)", first)
+        assert match, path
+        expected = "organisation.schema.json" if path.name == "organisation.yaml" else "programme.schema.json"
+        target = (path.parent / match.group(1)).resolve()
+        assert target == (ROOT / SCHEMA_FOLDER / expected).resolve(), path
+
+
+@pytest.fixture(scope="module")
+def programme_schema():
+    document = json.loads((ROOT / SCHEMA_FOLDER / "programme.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(document)
+    return jsonschema.Draft202012Validator(document)
+
+
+@pytest.mark.parametrize("directory", CATALOGUES)
+def test_the_json_schema_accepts_every_valid_programme(programme_schema, directory):
+    catalogue = load_catalogue(directory)
+    organisation = json.loads((ROOT / SCHEMA_FOLDER / "organisation.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(catalogue.organisation, organisation)
+    for entry in catalogue.programmes:
+        assert list(programme_schema.iter_errors(entry.data)) == [], entry.id
+
+
+def _break(data, edit):
+    broken = copy.deepcopy(data)
+    edit(broken)
+    return broken
+
+
+@pytest.mark.parametrize("edit", [
+    lambda d: d["blocs"][0]["modules"][0].update(exempted_bye=["x"]),       # misspelt field
+    lambda d: d.pop("course_mode"),                                         # required field
+    lambda d: d.update(course_mode="hybride"),                              # not an allowed value
+    lambda d: d["exemptions"]["grounds"][0].update(condition={"answer": "x", "at_most": 3}),  # unknown operator
+    lambda d: d["questions"][0].update(type="texte"),
+    lambda d: d.update(duration_months="huit"),
+])
+def test_the_json_schema_catches_what_an_editor_should_flag(programme_schema, catalogue, edit):
+    data = catalogue.programme("cqp-assistant-medical").data
+    assert list(programme_schema.iter_errors(data)) == []
+    assert list(programme_schema.iter_errors(_break(data, edit)))
+
+
+@pytest.fixture(scope="module")
+def organisation_schema():
+    document = json.loads((ROOT / SCHEMA_FOLDER / "organisation.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(document)
+    return jsonschema.Draft202012Validator(document)
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    """The real programme and an organisation with every publishing fact filled (made-up values)."""
+    return load_catalogue(published_catalogue(tmp_path_factory.mktemp("reference") / "catalogue"))
+
+
+def test_the_json_schema_accepts_every_publishing_fact_filled(programme_schema, organisation_schema, published):
+    data = published.programme("cqp-assistant-medical").data
+    assert data["price"]["total_eur"] and data["sessions"] and data["lheo"]["entry_level"] == 4
+    assert list(programme_schema.iter_errors(data)) == []
+    assert list(organisation_schema.iter_errors(published.organisation)) == []
+
+
+@pytest.mark.parametrize("edit", [
+    lambda d: d["price"].update(total_eur="3 500 €"),                 # a number, not a text
+    lambda d: d["results"][0].update(success_rate=120),              # a percentage
+    lambda d: d["sessions"][0].update(status="fermée"),
+    lambda d: d["sessions"][0]["place"].pop("city"),
+    lambda d: d["lheo"].update(formacode=["4627"]),                  # 5 digits
+    lambda d: d["lheo"].update(entry_level=9),
+    lambda d: d["lheo"].update(entry_level="bac"),
+    lambda d: d["lheo"].update(formacode_version="13"),
+])
+def test_the_json_schema_flags_a_wrong_publishing_fact(programme_schema, published, edit):
+    assert list(programme_schema.iter_errors(_break(published.programme("cqp-assistant-medical").data, edit)))
+
+
+@pytest.mark.parametrize("edit", [
+    lambda d: d["legal"].update(siret="123 456 782 00010"),           # spaces
+    lambda d: d["legal"].update(siret=12345678200010),               # not in quotes
+    lambda d: d["legal"].update(nda="1234567890"),                   # 10 digits
+    lambda d: d["accessibility"].update(compliance_rate="75 %"),
+    lambda d: d["qualiopi_certificate"].update(document="/etc/certificat.pdf"),
+    lambda d: d["host"].update(adress="2 rue du Serveur"),           # misspelt field
+])
+def test_the_organisation_json_schema_flags_a_wrong_identity(organisation_schema, published, edit):
+    assert list(organisation_schema.iter_errors(_break(published.organisation, edit)))
