@@ -175,7 +175,7 @@ def probe_cases(catalogue) -> list[dict]:
 def _node(node: str, args: list, what: str) -> None:
     run = subprocess.run([node, *map(str, args)], capture_output=True, text=True, timeout=300)
     if run.returncode != 0:
-        raise SnapshotFailed(f"{what} impossible : {run.stderr.strip()[-800:]}")
+        raise SnapshotFailed(f"{what} : {run.stderr.strip()[-800:]}")
 
 
 def _survey_stdlib(node: str, source: Path, runtime: Path, catalogue) -> tuple[dict[str, str], dict[str, bytes]]:
@@ -184,7 +184,7 @@ def _survey_stdlib(node: str, source: Path, runtime: Path, catalogue) -> tuple[d
     with tempfile.TemporaryDirectory() as work:
         probes, out = Path(work) / "probes.json", Path(work) / "modules.json"
         probes.write_text(json.dumps(probe_cases(catalogue)), encoding="utf-8")
-        _node(node, [SURVEYOR, source, runtime, probes, out], "Inventaire de la bibliothèque standard de Pyodide")
+        _node(node, [SURVEYOR, source, runtime, probes, out], "Inventaire de la bibliothèque standard de Pyodide impossible à dresser")
         found = json.loads(out.read_text(encoding="utf-8"))
     return found["modules"], {path: base64.b64decode(code) for path, code in found["compiled"].items()}
 
@@ -222,7 +222,7 @@ def _write_snapshot(node: str, folder: Path, runtime: Path, modules: list[str]) 
     with tempfile.TemporaryDirectory() as work:
         listed, made = Path(work) / "modules.json", Path(work) / "snapshot.gz"
         listed.write_text(json.dumps(modules), encoding="utf-8")
-        _node(node, [SNAPSHOT_MAKER, folder, runtime, listed, made], "Instantané de Pyodide")
+        _node(node, [SNAPSHOT_MAKER, folder, runtime, listed, made], "Instantané de Pyodide impossible à créer")
         content = made.read_bytes()
     digest = hashlib.sha256(content).digest()
     # gzip inside, but no ".gz" suffix: a server that would label a .gz file "Content-Encoding:
