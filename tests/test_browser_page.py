@@ -86,6 +86,13 @@ def test_standalone_build_refers_only_to_files_it_wrote(catalogue, tmp_path):
         assert (page_file.parent / ref).resolve().is_file(), ref
     assert not re.search(r"(?:src|href)=\"(?:https?:)?//", html)
     runtime = tmp_path / "quiz-runtime"
-    assert json.loads((runtime / "quiz-runtime.json").read_text()) == {"snapshot": None}
+    config = json.loads((runtime / "quiz-runtime.json").read_text())
+    assert config["snapshot"] is None
+    for name, size in config["sizes"].items():
+        assert (runtime / config["folder"] / name).stat().st_size == size, name
+    assert (runtime / config["wheel"]["file"]).is_file()
+    rules = config["rules"][PROGRAMME]
+    assert (runtime / rules["file"]).is_file()
+    assert f'rules: "{rules["file"]}", integrity: "{rules["integrity"]}"' in html
     for name in ("quiz.mjs", "quiz-worker.mjs", "quiz.css"):
         assert not re.search(r"https?://", (runtime / name).read_text(encoding="utf-8")), name

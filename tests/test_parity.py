@@ -1,17 +1,21 @@
 """Parity: the wheel run by Pyodide in Node gives, byte for byte, CPython's evaluate_json.
 
-The Node runner (tests/js/parity.mjs) boots Pyodide once from a runtime folder written exactly as
-the site build writes it, with the network turned off, and evaluates every generated case.
+The Node runner (tests/js/parity.mjs) boots Pyodide once from the quiz runtime of the site that
+`python -m generator build` made (the trimmed standard library the site ships, its rules data
+files), with the network turned off, and evaluates every generated case through the worker's
+own entry point; once restored from the memory snapshot and once started afresh, the two ways
+the browser boots.
 """
 import itertools
 import json
 import random
 import shutil
 import subprocess
+import zipfile
 
 import pytest
 
-from generator.browser.runtime import write_runtime
+from generator.browser.runtime import PYODIDE_DIR, write_runtime
 from generator.rules.api import evaluate_json
 
 from .conftest import ROOT
@@ -85,10 +89,19 @@ def generate_cases(catalogue):
 
 
 @pytest.fixture(scope="session")
-def runtime_dir(catalogue, tmp_path_factory):
-    directory = tmp_path_factory.mktemp("quiz-runtime")
-    write_runtime(directory, catalogue)
-    return directory
+def runtime_dir(built_site):
+    """The quiz runtime exactly as the built site publishes it."""
+    return built_site[0] / "quiz-runtime"
+
+
+def test_the_site_ships_a_trimmed_standard_library(runtime_dir):
+    config = json.loads((runtime_dir / "quiz-runtime.json").read_text())
+    shipped = zipfile.ZipFile(runtime_dir / config["folder"] / "python_stdlib.zip").namelist()
+    full = zipfile.ZipFile(PYODIDE_DIR / "python_stdlib.zip").namelist()
+    # What the rules import, as bytecode compiled at build time; nothing they do not import.
+    assert "json/__init__.pyc" in shipped and "datetime.pyc" in shipped
+    assert not [name for name in shipped if name.startswith(("unittest/", "sqlite3/", "tomllib/"))]
+    assert len(shipped) < len([n for n in full if n.endswith(".py")]) / 3
 
 
 def test_cases_cover_every_key_and_are_many(catalogue):
@@ -105,19 +118,23 @@ def test_cases_cover_every_key_and_are_many(catalogue):
     assert statuses == {"dispensed", "not-dispensed", "not-dispensable", "unknown"}
 
 
-def test_pyodide_gives_cpython_results_byte_for_byte(catalogue, runtime_dir, tmp_path):
+@pytest.mark.parametrize("boot", ["snapshot", "fresh"])
+def test_pyodide_gives_cpython_results_byte_for_byte(catalogue, runtime_dir, tmp_path, boot):
     node = shutil.which("node")
     assert node, "Node.js is needed for the parity test (scripts/dev setup installs the npm packages)"
     cases = generate_cases(catalogue)
     cases_path, out_path = tmp_path / "cases.json", tmp_path / "out.json"
     cases_path.write_text(json.dumps(cases), encoding="utf-8")
-    run = subprocess.run([node, str(RUNNER), str(runtime_dir), str(cases_path), str(out_path)],
+    run = subprocess.run([node, str(RUNNER), str(runtime_dir), str(cases_path), str(out_path), boot],
                          capture_output=True, text=True, timeout=300)
-    assert run.returncode == 0, run.stderr
+    assert run.returncode == 0, run.stderr[-3000:]
     output = json.loads(out_path.read_text(encoding="utf-8"))
     assert output["loaded"] == {"catalogue-rules": "default channel"}
     assert output["network_requests"] == []
-    assert output["snapshot"], "the runner boots from the snapshot the site ships"
+    config = json.loads((runtime_dir / "quiz-runtime.json").read_text())
+    assert output["stdlib_files"] == len(zipfile.ZipFile(runtime_dir / config["folder"] / "python_stdlib.zip").namelist())
+    if boot == "snapshot":
+        assert output["snapshot"] == config["snapshot"]["file"], "the runner boots from the snapshot the site ships"
     assert len(output["results"]) == len(cases)
     data = {entry.id: entry.data_json() for entry in catalogue.programmes}
     mismatches = [
@@ -129,7 +146,7 @@ def test_pyodide_gives_cpython_results_byte_for_byte(catalogue, runtime_dir, tmp
 
 def test_runner_fails_loudly_when_the_wheel_is_missing(catalogue, tmp_path):
     runtime = tmp_path / "runtime"
-    write_runtime(runtime, catalogue, snapshot=False)
+    write_runtime(runtime, catalogue, snapshot=False, trim_stdlib=False)
     for wheel in runtime.glob("*.whl"):
         wheel.unlink()
     (tmp_path / "cases.json").write_text("[]")

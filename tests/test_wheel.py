@@ -1,16 +1,20 @@
-"""The rules wheel carries the very bytes the build imports, with a correct RECORD and lock."""
+"""The rules wheel carries the very bytes the build imports (code only), with a correct RECORD
+and lock; each programme's rules data is published beside it in a file named after its content."""
 import base64
 import csv
 import hashlib
 import io
 import json
+import shutil
 import zipfile
 
-from generator.browser import wheel as wheel_module
+from generator.browser import quiz_pages
 from generator.browser.runtime import PYODIDE_DIR, write_runtime
 from generator.browser.wheel import PACKAGE_NAME, build_wheel, lock_file
+from generator.catalogue import load_catalogue
 
-from .conftest import ROOT
+from .conftest import FIXTURES, ROOT
+from .site_helpers import catalogue_copy
 
 
 def _entries(built):
@@ -25,14 +29,39 @@ def test_wheel_holds_the_source_files_byte_for_byte(catalogue):
     for path in [ROOT / "generator" / "__init__.py", *sources]:
         inside = path.relative_to(ROOT).as_posix()
         assert entries[inside] == path.read_bytes(), inside
+    assert entries["quiz_entry.py"] == (ROOT / "generator" / "browser" / "quiz_entry.py").read_bytes()
     python_inside = {name for name in entries if name.endswith(".py")}
-    assert python_inside == {p.relative_to(ROOT).as_posix() for p in [ROOT / "generator" / "__init__.py", *sources]}
+    assert python_inside == {p.relative_to(ROOT).as_posix() for p in [ROOT / "generator" / "__init__.py", *sources]} | {"quiz_entry.py"}
+    assert not [name for name in entries if name.endswith(".json")], "no programme data in the wheel"
 
 
-def test_wheel_holds_each_programme_data_as_the_catalogue_gives_it(catalogue):
-    entries = _entries(build_wheel(catalogue))
+def test_each_programme_rules_data_is_published_with_its_hash_and_named_by_its_page(catalogue, tmp_path):
+    written = write_runtime(tmp_path, catalogue, snapshot=False, trim_stdlib=False)
     for entry in catalogue.programmes:
-        assert entries[f"generator/catalogue_data/{entry.id}.json"] == entry.data_json().encode("utf-8")
+        published = written["rules"][entry.id]
+        content = (tmp_path / published["file"]).read_bytes()
+        assert content == entry.data_json().encode("utf-8")
+        assert published["integrity"] == "sha256-" + base64.b64encode(hashlib.sha256(content).digest()).decode()
+        page = next(p for p in quiz_pages(catalogue) if p.programme_id == entry.id)
+        assert json.dumps(published["file"]) in page.body_html and json.dumps(published["integrity"]) in page.body_html
+
+
+def test_editing_one_programme_changes_its_data_file_only(tmp_path):
+    """Not the wheel's name, not the other programme's file, not Pyodide's folder."""
+    def two_programmes(directory, edit=None):
+        catalogue = catalogue_copy(directory, edit)
+        shutil.copy(FIXTURES / "mini" / "titre-commis-cuisine.yaml", catalogue)
+        return load_catalogue(catalogue)
+
+    before = write_runtime(tmp_path / "before", two_programmes(tmp_path / "cat-before"), snapshot=False, trim_stdlib=False)
+    edited = two_programmes(tmp_path / "cat-after", lambda text: text.replace(
+        "\ntitle: CQP Assistant(e) médical(e)\n", "\ntitle: CQP Assistant(e) médical(e) — intitulé modifié\n"))
+    after = write_runtime(tmp_path / "after", edited, snapshot=False, trim_stdlib=False)
+    assert "intitulé modifié" in (tmp_path / "after" / after["rules"]["cqp-assistant-medical"]["file"]).read_text()
+    assert after["rules"]["cqp-assistant-medical"]["file"] != before["rules"]["cqp-assistant-medical"]["file"]
+    assert after["rules"]["titre-commis-cuisine"] == before["rules"]["titre-commis-cuisine"]
+    assert after["wheel"] == before["wheel"]
+    assert after["folder"] == before["folder"]
 
 
 def test_record_lists_every_file_with_its_sha256_and_size(catalogue):
@@ -54,20 +83,20 @@ def test_record_lists_every_file_with_its_sha256_and_size(catalogue):
     assert "Tag: py3-none-any" in entries[f"{dist_info}/WHEEL"].decode()
 
 
-def test_wheel_is_deterministic_and_its_name_follows_its_content(catalogue, monkeypatch):
-    first, second = build_wheel(catalogue), build_wheel(catalogue)
+def test_wheel_is_deterministic_and_its_name_follows_its_content(monkeypatch):
+    from generator.browser import wheel as wheel_module
+
+    first, second = build_wheel(), build_wheel()
     assert first.content == second.content
-    entry = catalogue.programmes[0]
-    changed = json.loads(entry.data_json())
-    changed["title"] += " (modifié)"
-    monkeypatch.setattr(wheel_module, "data_files",
-                        lambda _: {f"generator/catalogue_data/{entry.id}.json": json.dumps(changed).encode()})
-    third = build_wheel(catalogue)
+    sources = wheel_module.source_files()
+    sources["generator/rules/engine.py"] += b"\n# changed\n"
+    monkeypatch.setattr(wheel_module, "source_files", lambda: sources)
+    third = build_wheel()
     assert third.sha256 != first.sha256 and third.file_name != first.file_name
 
 
 def test_lock_names_only_the_wheel_with_its_sha256(catalogue, tmp_path):
-    written = write_runtime(tmp_path, catalogue, snapshot=False)
+    written = write_runtime(tmp_path, catalogue, snapshot=False, trim_stdlib=False)
     lock = json.loads((tmp_path / written["lock"]).read_text())
     assert list(lock["packages"]) == [PACKAGE_NAME]
     package = lock["packages"][PACKAGE_NAME]

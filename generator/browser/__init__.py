@@ -5,7 +5,9 @@ For the site build:
   ``head_html`` and ``body_html`` to put in the site's layout, or ``embed_html``: both in one
   piece for a Markdown page);
 - ``write_assets(site_dir, catalogue)``: writes ``quiz-runtime/`` (Pyodide's files from
-  node_modules, the rules wheel and its lock file, the quiz's JS and CSS).
+  node_modules in a content-named folder with a trimmed standard library, the rules wheel and
+  its lock file, each programme's rules data, the manifest, the quiz's JS and CSS, and the
+  precompressed .br/.gz siblings); see runtime.py.
 ``build_into(site_dir, catalogue)`` does both and writes each quiz page as a bare HTML page;
 it is the whole quiz when no other layout is wanted.
 """
@@ -15,6 +17,7 @@ import shutil
 from pathlib import Path
 
 from .page import RUNTIME_FOLDER, QuizPage, quiz_page, standalone_html
+from .precompress import write_siblings
 from .runtime import RuntimeMissing, SnapshotFailed, write_runtime
 
 ASSETS_DIR = Path(__file__).with_name("assets")
@@ -27,11 +30,12 @@ def quiz_pages(catalogue, dispenses_url: str = "../dispenses/", contact_url: str
     return [quiz_page(entry, dispenses_url, contact_url) for entry in catalogue.programmes]
 
 
-def write_assets(site_dir: Path | str, catalogue, snapshot: bool = True) -> dict:
+def write_assets(site_dir: Path | str, catalogue, snapshot: bool = True, trim_stdlib: bool = True) -> dict:
     runtime_dir = Path(site_dir) / RUNTIME_FOLDER
-    written = write_runtime(runtime_dir, catalogue, snapshot=snapshot)
+    written = write_runtime(runtime_dir, catalogue, snapshot=snapshot, trim_stdlib=trim_stdlib)
     for name in ASSET_FILES:
         shutil.copyfile(ASSETS_DIR / name, runtime_dir / name)
+        write_siblings(runtime_dir / name)
     return written
 
 

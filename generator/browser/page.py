@@ -15,6 +15,7 @@ import jinja2
 
 from ..catalogue.view import fr_date
 from ..rules.engine import evaluate
+from .rules_data import rules_file
 from ..rules.question_kinds import kind_of
 
 RUNTIME_FOLDER = "quiz-runtime"           # at the site's root: Pyodide, the wheel, our JS and CSS
@@ -80,6 +81,7 @@ def quiz_page(entry, dispenses_url: str = "../dispenses/", contact_url: str = ".
     model = entry.model
     data_date = entry.data.get("data_date") or ""
     data_date_fr = fr_date(data_date)
+    rules = rules_file(entry)
     body = _TEMPLATES.get_template("quiz_body.html.j2").render(
         programme=model,
         questions=model.questions,
@@ -89,6 +91,8 @@ def quiz_page(entry, dispenses_url: str = "../dispenses/", contact_url: str = ".
         data_date=data_date,
         data_date_fr=data_date_fr,
         worker_url=FROM_PAGE_TO_ROOT + RUNTIME_FOLDER + "/quiz-worker.mjs",
+        rules_file=rules.path,              # relative to the worker, in quiz-runtime/
+        rules_integrity=rules.integrity,
         dispenses_url=dispenses_url,
         contact_url=contact_url,
     )

@@ -1,26 +1,56 @@
-"""The self-hosted Python runtime of the quiz: Pyodide's files from ``node_modules`` (pinned by
-``package-lock.json``), our wheel and the lock file naming it, all written under one folder.
+"""The self-hosted Python runtime of the quiz, as the site publishes it under ``quiz-runtime/``.
+
+    quiz-runtime.json        manifest (revalidated): which folder, file sizes, snapshot, rules files
+    quiz-lock.json           Pyodide lock naming the wheel and its sha256 (revalidated)
+    quiz.mjs quiz-worker.mjs quiz.css                      (small; revalidated)
+    pyodide-<hash>/          pyodide.mjs, pyodide.asm.mjs, pyodide.asm.wasm, python_stdlib.zip
+                             (+ .br/.gz siblings): named by its content, cacheable for ever
+    catalogue_rules-<version+hash>-py3-none-any.whl        rules code only, named by its content
+    rules/<programme>.<hash>.json (+ siblings)             one programme's rules data
+    python-<hash>.snapshot   gzip'd memory snapshot of a booted Python (optional, see below)
+
+Pyodide is the npm package pinned by package-lock.json (package.json: ``pyodide``). Its files
+keep their names inside a folder named after their content (Pyodide finds them from
+``indexURL``; the stdlib's name could be changed with ``stdLibURL`` but the wasm's cannot).
+The standard library is trimmed at build time to the modules the quiz really imports
+(``stdlib_usage.mjs`` boots Pyodide in Node and surveys ``sys.modules``), shipped as bytecode
+compiled by Pyodide's own Python (no compilation at start-up: Python starts 3-4 times faster).
+
+PRIVATE PYODIDE OPTIONS: the memory snapshot relies on ``_makeSnapshot`` (make_snapshot.mjs),
+``makeMemorySnapshot()`` and ``_loadSnapshot`` (quiz-worker.mjs, tests/js/parity.mjs), which
+Pyodide does not document nor promise to keep. Checked with pyodide 314.0.7; when the pin
+moves, run tests/test_parity.py and the browser tests, which boot from the snapshot.
 """
 from __future__ import annotations
 
 import base64
+import datetime as _dt
 import hashlib
+import io
 import json
 import shutil
 import subprocess
+import tempfile
+import zipfile
 from pathlib import Path
 
+from .precompress import COMPRESSIBLE, write_siblings
+from .rules_data import RULES_FOLDER, rules_file
 from ..errors import StaffError
 from .wheel import build_wheel, lock_json
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 PYODIDE_DIR = PROJECT_DIR / "node_modules" / "pyodide"
-# What Pyodide 314 fetches to boot when it is given its own lock file (lockFileURL): the stock
-# pyodide-lock.json is then never requested, so it is not published.
+# What Pyodide 314 fetches to boot when it is given its own lock file (lockFileContents): the
+# stock pyodide-lock.json is then never requested, so it is not published.
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+STDLIB = "python_stdlib.zip"
+FOLDER_PREFIX = "pyodide-"
 LOCK_NAME = "quiz-lock.json"
-CONFIG_NAME = "quiz-runtime.json"       # read by the worker (revalidated): which snapshot to restore
+CONFIG_NAME = "quiz-runtime.json"       # the manifest, read by the worker (revalidated)
+SURVEYOR = Path(__file__).with_name("stdlib_usage.mjs")
 SNAPSHOT_MAKER = Path(__file__).with_name("make_snapshot.mjs")
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 class RuntimeMissing(StaffError):
@@ -28,7 +58,7 @@ class RuntimeMissing(StaffError):
 
 
 class SnapshotFailed(StaffError):
-    """Node.js could not make Pyodide's memory snapshot."""
+    """Node.js could not survey the standard library or make Pyodide's memory snapshot."""
 
 
 def pyodide_dir(directory: Path = PYODIDE_DIR) -> Path:
@@ -40,45 +70,163 @@ def pyodide_dir(directory: Path = PYODIDE_DIR) -> Path:
     return directory
 
 
-def write_runtime(destination: Path, catalogue, source: Path = PYODIDE_DIR, snapshot: bool = True) -> dict:
-    """Copy Pyodide's runtime and write the wheel, its lock and (with Node.js) a memory snapshot.
+def write_runtime(destination: Path, catalogue, source: Path = PYODIDE_DIR, snapshot: bool = True,
+                  trim_stdlib: bool = True) -> dict:
+    """Write the runtime folder (see the module's docstring) and its manifest; return the manifest.
 
-    Returns what was written: ``{"wheel": …, "lock": …, "sha256": …, "snapshot": name or None}``.
+    Without Node.js the full standard library is shipped and there is no snapshot.
     """
     source = pyodide_dir(source)
     destination.mkdir(parents=True, exist_ok=True)
-    for name in RUNTIME_FILES:
-        shutil.copyfile(source / name, destination / name)
     stock_lock = json.loads((source / "pyodide-lock.json").read_text(encoding="utf-8"))
-    wheel = build_wheel(catalogue)
+    wheel = build_wheel()
     for old in [*destination.glob("*.whl"), *destination.glob("python-*.snapshot")]:
         old.unlink()
     (destination / wheel.file_name).write_bytes(wheel.content)
     (destination / LOCK_NAME).write_text(lock_json(wheel, stock_lock), encoding="utf-8")
-    config = {"snapshot": _write_snapshot(destination) if snapshot else None}
-    (destination / CONFIG_NAME).write_text(json.dumps(config, indent=1) + "\n", encoding="utf-8")
-    return {"wheel": wheel.file_name, "lock": LOCK_NAME, "sha256": wheel.sha256,
-            "snapshot": config["snapshot"]["file"] if config["snapshot"] else None}
+    rules = _write_rules(destination, catalogue)
 
-
-def _write_snapshot(destination: Path) -> dict | None:
-    """A gzip'd memory snapshot of a booted Pyodide: restoring it skips Python's start-up.
-
-    Without Node.js there is no snapshot and the browser boots Python normally.
-    """
     node = shutil.which("node")
-    if node is None:
-        return None
-    made = destination / "snapshot.tmp"
-    run = subprocess.run([node, str(SNAPSHOT_MAKER), str(destination), str(made)],
-                         capture_output=True, text=True, timeout=300)
+    stdlib = (source / STDLIB).read_bytes()
+    modules = None
+    if node and trim_stdlib:
+        modules, compiled = _survey_stdlib(node, source, destination, catalogue)
+        stdlib = trimmed_stdlib(stdlib, modules.values(), compiled)
+    files = {name: (source / name).read_bytes() for name in RUNTIME_FILES if name != STDLIB}
+    files[STDLIB] = stdlib
+    folder = _write_pyodide_folder(destination, files)
+
+    config = {
+        "folder": folder + "/",
+        "sizes": {name: len(content) for name, content in sorted(files.items())},
+        "wheel": {"file": wheel.file_name, "size": len(wheel.content)},
+        "rules": rules,
+        "snapshot": None,
+    }
+    if snapshot and node:
+        config["snapshot"] = _write_snapshot(node, destination / folder, destination, sorted(modules or ()))
+    (destination / CONFIG_NAME).write_text(json.dumps(config, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return {**config, "lock": LOCK_NAME, "sha256": wheel.sha256, "trimmed": modules is not None}
+
+
+def _write_rules(destination: Path, catalogue) -> dict:
+    folder = destination / RULES_FOLDER
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir()
+    published = {}
+    for entry in catalogue.programmes:
+        data = rules_file(entry)
+        path = destination / data.path
+        path.write_bytes(data.content)
+        write_siblings(path)
+        published[entry.id] = {"file": data.path, "integrity": data.integrity, "size": len(data.content)}
+    return published
+
+
+def _write_pyodide_folder(destination: Path, files: dict[str, bytes]) -> str:
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        digest.update(name.encode() + b"\0" + hashlib.sha256(files[name]).digest())
+    folder = FOLDER_PREFIX + digest.hexdigest()[:12]
+    for old in destination.glob(FOLDER_PREFIX + "*"):
+        if old.name != folder:
+            shutil.rmtree(old)
+    target = destination / folder
+    if (target / "complete").is_file():
+        return folder                          # same content already written (rebuild in place)
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir()
+    for name, content in files.items():
+        (target / name).write_bytes(content)
+        if name.endswith(COMPRESSIBLE):
+            write_siblings(target / name)
+    (target / "complete").touch()
+    return folder
+
+
+def probe_cases(catalogue) -> list[dict]:
+    """Evaluations the stdlib survey runs: each programme with no answer, with every question
+    answered, with faulty answers, a faulty date and text that is not JSON (every code path
+    the worker can take, so that no module it imports is left out of the trimmed zip)."""
+    cases = []
+    for entry in catalogue.programmes:
+        text = entry.data_json()
+        full, faulty = {}, {}
+        for question in entry.model.questions:
+            if question.type == "boolean":
+                full[question.key], faulty[question.key] = True, "oui"
+            elif question.type == "choice":
+                full[question.key], faulty[question.key] = question.values[0], 12
+            elif question.type == "integer":
+                full[question.key], faulty[question.key] = question.minimum, question.maximum + 1
+            else:
+                full[question.key], faulty[question.key] = "2024-02-29", "2023-02-29"
+        for answers in ({}, full, faulty, {**full, "not_a_question": 1}):
+            cases.append({"programme_json": text, "answers": json.dumps(answers), "today": "2026-11-22"})
+        for raw in ("{not json", "[1, 2]", "null"):
+            cases.append({"programme_json": text, "answers": raw, "today": "2026-11-22"})
+        cases.append({"programme_json": text, "answers": "{}", "today": "2026-13-01"})
+        cases.append({"programme_json": text, "answers": json.dumps(full), "today": _dt.date(2028, 2, 29).isoformat()})
+    return cases
+
+
+def _node(node: str, args: list, what: str) -> None:
+    run = subprocess.run([node, *map(str, args)], capture_output=True, text=True, timeout=300)
     if run.returncode != 0:
-        made.unlink(missing_ok=True)
-        raise SnapshotFailed(f"Instantané de Pyodide impossible à créer : {run.stderr.strip()[-800:]}")
-    content = made.read_bytes()
+        raise SnapshotFailed(f"{what} : {run.stderr.strip()[-800:]}")
+
+
+def _survey_stdlib(node: str, source: Path, runtime: Path, catalogue) -> tuple[dict[str, str], dict[str, bytes]]:
+    """({module name: its file inside the stdlib zip}, {"path/module.pyc": bytecode}) for every
+    stdlib module the quiz imports, compiled by Pyodide's own Python (see stdlib_usage.mjs)."""
+    with tempfile.TemporaryDirectory() as work:
+        probes, out = Path(work) / "probes.json", Path(work) / "modules.json"
+        probes.write_text(json.dumps(probe_cases(catalogue)), encoding="utf-8")
+        _node(node, [SURVEYOR, source, runtime, probes, out], "Inventaire de la bibliothèque standard de Pyodide impossible à dresser")
+        found = json.loads(out.read_text(encoding="utf-8"))
+    return found["modules"], {path: base64.b64decode(code) for path, code in found["compiled"].items()}
+
+
+def trimmed_stdlib(full_zip: bytes, used_files, compiled: dict[str, bytes] | None = None) -> bytes:
+    """A zip of the used files (their bytecode when ``compiled`` has it) and the ``__init__`` of
+    every package above them, stored uncompressed (the transport's brotli/gzip then compresses
+    them better, once)."""
+    compiled = compiled or {}
+    wanted = set(used_files)
+    for name in list(wanted):
+        parts = name.split("/")[:-1]
+        for depth in range(1, len(parts) + 1):
+            wanted.add("/".join(parts[:depth]) + "/__init__.py")
+    entries = {}
+    with zipfile.ZipFile(io.BytesIO(full_zip)) as full:
+        present = set(full.namelist())
+        for name in wanted & present:
+            if name + "c" in compiled:
+                entries[name + "c"] = compiled[name + "c"]
+            else:
+                entries[name] = full.read(name)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as out:
+        for name in sorted(entries):
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            info.external_attr = 0o644 << 16
+            out.writestr(info, entries[name])
+    return buffer.getvalue()
+
+
+def _write_snapshot(node: str, folder: Path, runtime: Path, modules: list[str]) -> dict:
+    """A gzip'd memory snapshot of a Python booted on the shipped (trimmed) stdlib, with the
+    quiz's stdlib modules imported: restoring it skips Python's start-up."""
+    with tempfile.TemporaryDirectory() as work:
+        listed, made = Path(work) / "modules.json", Path(work) / "snapshot.gz"
+        listed.write_text(json.dumps(modules), encoding="utf-8")
+        _node(node, [SNAPSHOT_MAKER, folder, runtime, listed, made], "Instantané de Pyodide impossible à créer")
+        content = made.read_bytes()
     digest = hashlib.sha256(content).digest()
     # gzip inside, but no ".gz" suffix: a server that would label a .gz file "Content-Encoding:
     # gzip" would have the browser unpack it before the integrity check, which would then fail.
     name = f"python-{digest.hex()[:12]}.snapshot"
-    made.rename(destination / name)
-    return {"file": name, "integrity": "sha256-" + base64.b64encode(digest).decode("ascii")}
+    (runtime / name).write_bytes(content)
+    return {"file": name, "integrity": "sha256-" + base64.b64encode(digest).decode("ascii"), "size": len(content)}

@@ -1,4 +1,7 @@
-"""The rules engine and the catalogue data packaged as a wheel, plus the lock file that lists it.
+"""The rules engine packaged as a wheel (code only), plus the lock file that lists it.
+
+Each programme's data is NOT in the wheel: it is published beside it (``rules_data``), so that
+editing one programme changes one small file and leaves every visitor's cached wheel valid.
 
 The browser (and the Node parity runner) load this wheel with ``pyodide.loadPackage`` through a
 lock file naming only it, with its sha256: the browser checks the hash (Subresource Integrity).
@@ -19,7 +22,7 @@ GENERATOR_DIR = Path(__file__).resolve().parents[1]
 DISTRIBUTION = "catalogue_rules"        # file and dist-info names
 PACKAGE_NAME = "catalogue-rules"        # the name given to pyodide.loadPackage
 BASE_VERSION = "0.1.0"
-DATA_DIR = "generator/catalogue_data"   # one <programme id>.json per programme, inside the wheel
+ENTRY_MODULE = "quiz_entry"             # the function the worker calls (generator/browser/quiz_entry.py)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)        # the earliest time a zip entry can hold
 
 
@@ -39,11 +42,8 @@ def source_files() -> dict[str, bytes]:
     files = {"generator/__init__.py": (GENERATOR_DIR / "__init__.py").read_bytes()}
     for path in sorted((GENERATOR_DIR / "rules").glob("*.py")):
         files[f"generator/rules/{path.name}"] = path.read_bytes()
+    files[f"{ENTRY_MODULE}.py"] = (GENERATOR_DIR / "browser" / f"{ENTRY_MODULE}.py").read_bytes()
     return files
-
-
-def data_files(catalogue) -> dict[str, bytes]:
-    return {f"{DATA_DIR}/{entry.id}.json": entry.data_json().encode("utf-8") for entry in catalogue.programmes}
 
 
 def _record_hash(content: bytes) -> str:
@@ -51,8 +51,10 @@ def _record_hash(content: bytes) -> str:
     return f"sha256={digest}"
 
 
-def build_wheel(catalogue) -> BuiltWheel:
-    payload = {**source_files(), **data_files(catalogue)}
+def build_wheel(catalogue=None) -> BuiltWheel:
+    """The wheel of the rules code. ``catalogue`` is accepted for callers of old and ignored:
+    no programme data goes in the wheel."""
+    payload = source_files()
     # The version carries a digest of the content: a changed wheel gets a new file name, so a
     # browser never pairs a cached old wheel with a new lock file (the hash check would fail).
     content_digest = hashlib.sha256()
@@ -64,7 +66,7 @@ def build_wheel(catalogue) -> BuiltWheel:
         "Metadata-Version: 2.1\n"
         f"Name: {PACKAGE_NAME}\n"
         f"Version: {version}\n"
-        "Summary: Rules engine of the catalogue and the programmes' data, for the in-browser self-assessment.\n"
+        "Summary: Rules engine of the catalogue, for the in-browser self-assessment.\n"
     ).encode()
     payload[f"{dist_info}/WHEEL"] = (
         "Wheel-Version: 1.0\n"
@@ -72,7 +74,7 @@ def build_wheel(catalogue) -> BuiltWheel:
         "Root-Is-Purelib: true\n"
         "Tag: py3-none-any\n"
     ).encode()
-    payload[f"{dist_info}/top_level.txt"] = b"generator\n"
+    payload[f"{dist_info}/top_level.txt"] = f"generator\n{ENTRY_MODULE}\n".encode()
     record_path = f"{dist_info}/RECORD"
     record_lines = [f"{name},{_record_hash(data)},{len(data)}" for name, data in sorted(payload.items())]
     record_lines.append(f"{record_path},,")

@@ -1,18 +1,21 @@
-// Parity runner: boots Pyodide once from a built quiz runtime folder (the same files the site
-// serves), loads our wheel through our lock file, and evaluates every case with the wheel's
-// generator.rules.api.evaluate_json. Network is forbidden: a load by name that would fall back
-// to a CDN fails instead.
+// Parity runner: boots Pyodide once from a built quiz runtime folder (the very files the site
+// serves: content-named Pyodide folder with its trimmed stdlib, lock, wheel, rules data files),
+// loads our wheel through our lock file, and evaluates every case with quiz_entry.evaluate, the
+// function the browser's worker calls, on the programme's published rules data file. Network is
+// forbidden: a load by name that would fall back to a CDN fails instead.
 //
-//   node tests/js/parity.mjs RUNTIME_DIR CASES.json OUT.json
+//   node tests/js/parity.mjs RUNTIME_DIR CASES.json OUT.json [snapshot|fresh]
 //
 // CASES.json: [{"programme": id, "answers": "<answers JSON text>", "today": "YYYY-MM-DD"}, …]
-// OUT.json:   {"loaded": {...pyodide.loadedPackages}, "results": ["<result JSON text>", …]}
+// OUT.json:   {"loaded": {...pyodide.loadedPackages}, "snapshot": file or null, "stdlib_files": n,
+//              "results": ["<result JSON text>", …]}
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { gunzipSync } from "node:zlib";
 
-const [runtimeDir, casesPath, outPath] = process.argv.slice(2).map((p) => path.resolve(p));
+const [runtimeDir, casesPath, outPath] = process.argv.slice(2, 5).map((p) => path.resolve(p));
+const boot = process.argv[5] || "snapshot";
 const PACKAGE = "catalogue-rules";
 
 const requested = [];
@@ -21,17 +24,17 @@ globalThis.fetch = async (url) => {
   throw new Error(`network is off in the parity run: ${url}`);
 };
 
-const { loadPyodide } = await import(pathToFileURL(path.join(runtimeDir, "pyodide.mjs")).href);
-// Boot as the browser does: from the build's memory snapshot when there is one.
 const config = JSON.parse(await readFile(path.join(runtimeDir, "quiz-runtime.json"), "utf8"));
+const folder = path.join(runtimeDir, config.folder);
+const { loadPyodide } = await import(pathToFileURL(path.join(folder, "pyodide.mjs")).href);
+// Boot as the browser does: from the build's memory snapshot (fast links) or afresh (the others).
+const useSnapshot = boot === "snapshot" && config.snapshot;
 const pyodide = await loadPyodide({
-  indexURL: runtimeDir + path.sep,
+  indexURL: folder + path.sep,
   lockFileURL: path.join(runtimeDir, "quiz-lock.json"),
   packageBaseUrl: runtimeDir + path.sep,
   stdout: () => {},
-  ...(config.snapshot
-    ? { _loadSnapshot: gunzipSync(await readFile(path.join(runtimeDir, config.snapshot.file))) }
-    : {}),
+  ...(useSnapshot ? { _loadSnapshot: gunzipSync(await readFile(path.join(runtimeDir, config.snapshot.file))) } : {}),
 });
 const failures = [];
 await pyodide.loadPackage(PACKAGE, {
@@ -44,21 +47,26 @@ if (!pyodide.loadedPackages[PACKAGE] || failures.length) {
   process.exit(1);
 }
 
-const evaluate = pyodide.runPython(`
-from importlib.resources import files
-from generator.rules.api import evaluate_json
-
-def _data(programme_id):
-    return files("generator").joinpath("catalogue_data", programme_id + ".json").read_text(encoding="utf-8")
-
-lambda programme_id, answers, today: evaluate_json(_data(programme_id), answers, today)
-`);
+const rules = {};
+for (const [id, published] of Object.entries(config.rules)) {
+  rules[id] = await readFile(path.join(runtimeDir, published.file), "utf8");
+}
+const evaluate = pyodide.pyimport("quiz_entry").evaluate;
 const cases = JSON.parse(await readFile(casesPath, "utf8"));
-const results = cases.map((c) => evaluate(c.programme, c.answers, c.today));
-evaluate.destroy();
+const results = cases.map((c) => {
+  const pair = evaluate(rules[c.programme], c.answers, c.today);
+  const [payload] = pair.toJs();
+  pair.destroy();
+  return payload;
+});
+const stdlibFiles = pyodide.runPython(`
+import sys, zipfile
+len(zipfile.ZipFile("/lib/python%d%d.zip" % sys.version_info[:2]).namelist())
+`);
 await writeFile(outPath, JSON.stringify({
   loaded: pyodide.loadedPackages,
-  snapshot: config.snapshot ? config.snapshot.file : null,
+  snapshot: useSnapshot ? config.snapshot.file : null,
+  stdlib_files: stdlibFiles,
   network_requests: requested,
   results,
 }));

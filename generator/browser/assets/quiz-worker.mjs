@@ -1,41 +1,227 @@
 // The quiz's Python: Pyodide boots here, off the page's main thread, as soon as the worker starts.
-// Messages in:  {type: "evaluate", id, programme, answers (JSON text), today ("YYYY-MM-DD")}
-// Messages out: {type: "progress", step, total, text} · {type: "arrived", name} (a runtime file)
+// Messages in:  {type: "start", rules, integrity, snapshot} (sent at once by the page: its
+//                programme's data file and SRI hash; snapshot "auto", or "always"/"never" for tests)
+//               {type: "evaluate", id, answers (JSON text), today ("YYYY-MM-DD")}
+// Messages out: {type: "progress", loaded, total} (bytes, as sent on the wire when the host says so)
+//               {type: "phase", text} (every file is in: Python is starting)
 //               {type: "ready"} · {type: "failed", detail}
 //               {type: "result", id, payload: evaluate_json's JSON text, partial: JSON text or null}
-import { loadPyodide } from "./pyodide.mjs";
-
+//
+// quiz-runtime.json (the manifest, revalidated) names the content-named folder of Pyodide's
+// files, their sizes and the optional memory snapshot. Every runtime file is streamed through a
+// byte counter: the page gives up only when no byte has arrived for a while, never because a
+// slow line takes long.
 const PACKAGE = "catalogue-rules";
 const here = new URL("./", import.meta.url).href;
+// Restoring the build's memory snapshot saves part of Python's start-up (CPU) but costs ≈4 MB:
+// worth it only when 4 MB arrive in well under a second, i.e. when the wasm's first bytes
+// arrive at least this fast (bytes after decoding per second; gzip shrinks the wasm 2.7 times,
+// so ≈ 30 Mbit/s on the wire): a loopback or fibre link, not a phone network.
+const SNAPSHOT_MIN_RATE = 10e6;
+const RATE_SAMPLE_BYTES = 1 << 20;
+const RATE_SAMPLE_MS = 400;
 
-function progress(step, text) {
-  postMessage({ type: "progress", step, total: 4, text });
+const realFetch = globalThis.fetch.bind(globalThis);
+let givePageRequest;
+const pageRequest = new Promise((resolve) => { givePageRequest = resolve; });
+
+// ---- failures: a runtime file that fails to arrive ends the start-up at once ----
+
+let reportFailure;
+const failure = new Promise((_, reject) => { reportFailure = reject; });
+function fileName(url) {
+  return String(url).split("?")[0].split("/").pop();
+}
+
+// ---- progress, in bytes ----
+
+const tracked = new Map(); // url -> {expected (decoded bytes), wire (bytes on the wire), loaded}
+let lastReport = 0;
+
+function track(url, expected) {
+  if (!tracked.has(url)) {
+    let arrived;
+    const done = new Promise((resolve) => { arrived = resolve; });
+    tracked.set(url, { expected, wire: expected, loaded: 0, done, arrived });
+  }
+  return tracked.get(url);
+}
+
+function report(force) {
+  const now = performance.now();
+  if (!force && now - lastReport < 100) return;
+  lastReport = now;
+  let loaded = 0;
+  let total = 0;
+  for (const file of tracked.values()) {
+    total += file.wire;
+    loaded += file.expected ? Math.min(1, file.loaded / file.expected) * file.wire : 0;
+  }
+  postMessage({ type: "progress", loaded: Math.round(loaded), total: Math.round(total) });
+}
+
+// A copy of the response, and a counter of its bytes as they arrive. The body is teed: one
+// branch is read at once (counting, so that progress follows the network even before Pyodide
+// reads its copy), the other is Pyodide's. Status and headers are kept (Content-Type:
+// WebAssembly.instantiateStreaming needs application/wasm).
+function counted(response, url, expected) {
+  const file = track(url, expected);
+  const length = Number(response.headers.get("Content-Length"));
+  // Compressed by the host: the body we read is decoded, the line carries Content-Length bytes.
+  if (response.headers.get("Content-Encoding") && length > 0) file.wire = length;
+  else if (length > 0) file.expected = file.wire = length;
+  if (!response.body) {
+    file.arrived();
+    return response;
+  }
+  const [counting, kept] = response.body.tee();
+  (async () => {
+    const reader = counting.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      file.loaded += value.byteLength;
+      report(false);
+    }
+    file.loaded = file.expected;
+    report(true);
+    file.arrived();
+  })().catch(() => {}); // a broken body fails Pyodide's own read too, which is reported
+  return new Response(kept, { status: response.status, statusText: response.statusText, headers: response.headers });
+}
+
+async function fetchChecked(url, init) {
+  let response;
+  try {
+    response = await realFetch(url, init);
+  } catch (error) {
+    reportFailure(new Error(`Le fichier ${fileName(url)} n'a pas pu être chargé.`));
+    throw error;
+  }
+  if (!response.ok) {
+    const error = new Error(`Le fichier ${fileName(url)} est introuvable (${response.status}).`);
+    reportFailure(error);
+    throw error;
+  }
+  return response;
+}
+
+// Files of the content-named folder never change: a copy in the HTTP cache, however old, is
+// the right one (no revalidation round trip). Otherwise from the network, counted.
+async function fetchImmutable(url, expected) {
+  try {
+    const cached = await realFetch(url, { cache: "only-if-cached", mode: "same-origin" });
+    if (cached.ok) return { response: counted(cached, url, expected), fromCache: true };
+  } catch {
+    // not in the cache
+  }
+  return { response: counted(await fetchChecked(url), url, expected), fromCache: false };
+}
+
+// Pyodide fetches the wasm, the stdlib and the wheel itself: it gets the responses started
+// early (same URL), and every other fetch is counted and checked too.
+const started = new Map(); // url -> Promise<Response>
+globalThis.fetch = async (input, init) => {
+  const url = new URL(String(input && input.url ? input.url : input), here).href;
+  if (started.has(url)) {
+    const early = started.get(url);
+    started.delete(url);
+    return early;
+  }
+  return counted(await fetchChecked(input, init), url, 0);
+};
+
+// ---- start-up ----
+
+function wasmAllowed() {
+  try {
+    new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// Bytes per second of the wasm's first bytes (after decoding); Infinity when it came from the cache.
+function measureRate(file, startedAt) {
+  return new Promise((resolve) => {
+    const check = () => {
+      const elapsed = performance.now() - startedAt;
+      if (file.loaded >= Math.min(RATE_SAMPLE_BYTES, file.expected) || elapsed >= RATE_SAMPLE_MS) {
+        resolve(file.loaded / Math.max(elapsed, 1) * 1000);
+      } else setTimeout(check, 20);
+    };
+    check();
+  });
+}
+
+async function chooseSnapshot(config, wasm, wasmFile, wasmStartedAt) {
+  const snapshot = config.snapshot;
+  const { policy } = await pageRequest;
+  if (!snapshot || policy === "never" || typeof DecompressionStream !== "function") return null;
+  if (self.navigator && navigator.connection && navigator.connection.saveData) return null;
+  const url = here + snapshot.file;
+  let response = null;
+  try {
+    const cached = await realFetch(url, { cache: "only-if-cached", mode: "same-origin", integrity: snapshot.integrity });
+    if (cached.ok) response = cached;
+  } catch {
+    // not in the cache
+  }
+  if (!response) {
+    if ((await wasm).fromCache) return null; // a cached visit: the network's speed is unknown
+    if (policy !== "always" && await measureRate(wasmFile, wasmStartedAt) < SNAPSHOT_MIN_RATE) return null;
+    track(url, snapshot.size);
+    report(true);
+    response = await fetchChecked(url, { integrity: snapshot.integrity });
+  }
+  const body = counted(response, url, snapshot.size).body;
+  return new Response(body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
 }
 
 async function boot() {
-  if (typeof WebAssembly !== "object") {
-    throw new Error("WebAssembly n'est pas disponible dans ce navigateur.");
-  }
-  progress(1, "Chargement de Python…");
-  // quiz-runtime.json names the memory snapshot made at build time (a booted Python): restoring
-  // it is much faster than starting Python. Revalidated, so that it always matches this build.
-  const config = await realFetch(here + "quiz-runtime.json", { cache: "no-cache" })
-    .then((response) => (response.ok ? response.json() : {}), () => ({}));
+  if (typeof WebAssembly !== "object") throw new Error("WebAssembly n'est pas disponible dans ce navigateur.");
+  if (!wasmAllowed()) throw new Error("WebAssembly n'est pas autorisé sur cette page.");
+  const config = await (await fetchChecked(here + "quiz-runtime.json", { cache: "no-cache" })).json();
+  const folder = new URL(config.folder, here).href;
+  const lock = fetchChecked(here + "quiz-lock.json", { cache: "no-cache" }).then((response) => response.text());
+  const rules = pageRequest.then(async ({ file, integrity }) =>
+    (await fetchChecked(new URL(file, here).href, { integrity })).text());
+
+  // Everything starts at once; Pyodide is handed what is already on its way.
+  const [wasmUrl, stdlibUrl, moduleUrl] = ["pyodide.asm.wasm", "python_stdlib.zip", "pyodide.asm.mjs"].map((name) => {
+    track(folder + name, config.sizes[name]);
+    return folder + name;
+  });
+  track(here + config.wheel.file, config.wheel.size);
+  const wasmStartedAt = performance.now();
+  const wasm = fetchImmutable(wasmUrl, config.sizes["pyodide.asm.wasm"]);
+  const wasmFile = tracked.get(wasmUrl);
+  started.set(wasmUrl, wasm.then((got) => got.response));
+  const stdlib = fetchImmutable(stdlibUrl, config.sizes["python_stdlib.zip"]);
+  started.set(stdlibUrl, stdlib.then((got) => got.response));
+  const asmModule = fetchImmutable(moduleUrl, config.sizes["pyodide.asm.mjs"])
+    .then(({ response }) => response.blob())
+    .then((blob) => import(URL.createObjectURL(new Blob([blob], { type: "text/javascript" }))));
+  report(true);
+  const { loadPyodide } = await import(folder + "pyodide.mjs");
+
   const options = {
-    indexURL: here,
-    // The lock names this build's wheel: revalidated like quiz-runtime.json, never taken stale
-    // from a cache while the wheel it names has been replaced.
-    lockFileContents: fetch(here + "quiz-lock.json", { cache: "no-cache" }).then((response) => response.text()),
+    indexURL: folder,
+    // The lock names this build's wheel: revalidated like the manifest, never taken stale from
+    // a cache while the wheel it names has been replaced.
+    lockFileContents: lock,
     packageBaseUrl: here,     // never a CDN: every file comes from this site
+    createPyodideModule: (await asmModule).default,
     stdout: () => {},
     stderr: () => {},
   };
-  if (config.snapshot && typeof DecompressionStream === "function") {
-    options._loadSnapshot = fetch(here + config.snapshot.file, { integrity: config.snapshot.integrity })
-      .then((response) => new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer());
-  }
+  const snapshot = await chooseSnapshot(config, wasm, wasmFile, wasmStartedAt);
+  if (snapshot) options._loadSnapshot = snapshot;  // private Pyodide option: see runtime.py
+  // Once the big files are in, no more bytes come until the wheel: Python is starting (CPU).
+  const bigFiles = [...tracked.entries()].filter(([url]) => !url.endsWith(".whl")).map(([, file]) => file.done);
+  Promise.all(bigFiles).then(() => postMessage({ type: "phase", text: "Démarrage du calcul…" }));
   const pyodide = await loadPyodide(options);
-  progress(2, "Chargement des règles du catalogue…");
   const problems = [];
   await pyodide.loadPackage(PACKAGE, {
     messageCallback: () => {},
@@ -45,59 +231,12 @@ async function boot() {
   if (!pyodide.loadedPackages[PACKAGE]) {
     throw new Error(`Les règles n'ont pas pu être chargées (${problems.join(" ; ") || "paquet absent"}).`);
   }
-  progress(3, "Préparation du calcul…");
-  const evaluate = pyodide.runPython(`
-import json
-from importlib.resources import files
-from generator.rules.api import evaluate_json
-
-_data = {}
-
-def _programme_json(programme_id):
-    if programme_id not in _data:
-        _data[programme_id] = files("generator").joinpath("catalogue_data", programme_id + ".json").read_text(encoding="utf-8")
-    return _data[programme_id]
-
-def quiz_evaluate(programme_id, answers_json, today_iso):
-    """The engine's answer, and when some answers are faulty, the result without them."""
-    programme_json = _programme_json(programme_id)
-    payload = evaluate_json(programme_json, answers_json, today_iso)
-    outcome = json.loads(payload)
-    partial = None
-    if not outcome["ok"]:
-        faulty = {error["key"] for error in outcome["errors"]}
-        answers = json.loads(answers_json)
-        if isinstance(answers, dict) and "" not in faulty:
-            kept = {key: value for key, value in answers.items() if key not in faulty}
-            second = json.loads(evaluate_json(programme_json, json.dumps(kept), today_iso))
-            partial = json.dumps(second["result"], ensure_ascii=False) if second["ok"] else None
-    return [payload, partial]
-
-quiz_evaluate
-`);
-  return evaluate;
+  const evaluate = pyodide.pyimport("quiz_entry").evaluate;
+  const programmeJson = await rules;
+  return (answers, today) => evaluate(programmeJson, answers, today);
 }
 
-// A runtime file that fails to arrive (blocked, missing, wrong hash) would leave Pyodide waiting
-// for ever: every failed fetch ends the start-up at once instead.
-let reportFailedFetch;
-const failedFetch = new Promise((_, reject) => { reportFailedFetch = reject; });
-const realFetch = globalThis.fetch.bind(globalThis);
-globalThis.fetch = async (input, init) => {
-  const name = String(input && input.url ? input.url : input).split("/").pop();
-  let response;
-  try {
-    response = await realFetch(input, init);
-  } catch (error) {
-    reportFailedFetch(new Error(`Le fichier ${name} n'a pas pu être chargé.`));
-    throw error;
-  }
-  if (!response.ok) reportFailedFetch(new Error(`Le fichier ${name} est introuvable (${response.status}).`));
-  else postMessage({ type: "arrived", name }); // keeps the page's stall timer from firing
-  return response;
-};
-
-const ready = Promise.race([boot(), failedFetch]);
+const ready = Promise.race([boot(), failure]);
 ready.then(
   () => postMessage({ type: "ready" }),
   (error) => postMessage({ type: "failed", detail: String(error && error.message ? error.message : error) }),
@@ -105,6 +244,10 @@ ready.then(
 
 onmessage = async (event) => {
   const message = event.data;
+  if (message.type === "start") {
+    givePageRequest({ file: message.rules, integrity: message.integrity, policy: message.snapshot || "auto" });
+    return;
+  }
   if (message.type !== "evaluate") return;
   let evaluate;
   try {
@@ -113,7 +256,7 @@ onmessage = async (event) => {
     return; // already reported as "failed"
   }
   try {
-    const pair = evaluate(message.programme, message.answers, message.today);
+    const pair = evaluate(message.answers, message.today);
     const [payload, partial] = pair.toJs();
     pair.destroy();
     postMessage({ type: "result", id: message.id, payload, partial: partial ?? null });

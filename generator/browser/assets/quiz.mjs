@@ -4,12 +4,13 @@
 const root = document.getElementById("quiz");
 const form = document.getElementById("quiz-form");
 const resultRegion = document.getElementById("quiz-result");
-const programme = root.dataset.programme;
 const questions = JSON.parse(root.dataset.questions);
 const byKey = new Map(questions.map((q) => [q.key, q]));
-// Loading gives up when nothing has arrived for this long: a slow line that makes progress
-// (each runtime file reported by the worker) is waited for; a stalled one ends in a message.
+// Loading gives up when no byte has arrived for this long: a slow line that makes progress
+// (the worker counts every byte of every runtime file) is waited for; a stalled one ends in a
+// message. Once every file is in, Python's start-up (CPU only) gets its own, longer limit.
 const STALL_TIMEOUT_MS = window.quizStallTimeoutMs || 45000; // the tests shorten it
+const STARTUP_TIMEOUT_MS = window.quizStartupTimeoutMs || 120000;
 
 let answers = answersFromFragment(location.hash);
 let latestRequest = 0;
@@ -135,17 +136,54 @@ if (!worker) {
   }
 }
 
-function armStallTimer() {
+function armStallTimer(limit = STALL_TIMEOUT_MS) {
   clearTimeout(readyTimer);
-  readyTimer = setTimeout(() => fail("Le chargement s'est interrompu ou prend trop de temps."), STALL_TIMEOUT_MS);
+  readyTimer = setTimeout(() => fail("Le chargement s'est interrompu ou prend trop de temps."), limit);
+}
+
+// ---- progress: « Préparation du calcul : 2,1 / 3,4 Mo » ----
+
+let bytesLoaded = -1;
+let announcedTenth = -1;
+let starting = false; // every big file is in: Python is starting, under its own time limit
+
+function megabytes(bytes) {
+  return (bytes / 1e6).toLocaleString("fr-FR", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+}
+
+function showProgress(loaded, total) {
+  if (starting) return; // the last small files (the wheel) come during the start-up
+  if (loaded > bytesLoaded) armStallTimer(); // bytes are arriving: the line is alive
+  bytesLoaded = Math.max(bytesLoaded, loaded);
+  if (!(total > 0)) return;
+  const text = `Préparation du calcul : ${megabytes(loaded)} / ${megabytes(total)} Mo`;
+  const bar = document.getElementById("quiz-progress");
+  bar.max = total;
+  bar.value = loaded;
+  bar.setAttribute("aria-valuetext", text);
+  document.getElementById("quiz-loading-text").textContent = text;
+  const tenth = Math.floor((loaded / total) * 10);
+  if (tenth > announcedTenth) { // politely, every tenth of the way, not on every byte
+    announcedTenth = tenth;
+    document.getElementById("quiz-loading-status").textContent = text;
+  }
+}
+
+function showPhase(text) {
+  starting = true;
+  armStallTimer(Math.max(STARTUP_TIMEOUT_MS, STALL_TIMEOUT_MS));
+  document.getElementById("quiz-progress").removeAttribute("value"); // busy, no more bytes to count
+  document.getElementById("quiz-progress").removeAttribute("aria-valuetext");
+  document.getElementById("quiz-loading-text").textContent = text;
+  document.getElementById("quiz-loading-status").textContent = text;
 }
 
 function onWorkerMessage(message) {
   if (failed) return;
-  if (!ready && message.type !== "ready") armStallTimer();
   if (message.type === "progress") {
-    document.getElementById("quiz-loading-text").textContent = message.text;
-    document.getElementById("quiz-progress").value = message.step;
+    if (!ready) showProgress(message.loaded, message.total);
+  } else if (message.type === "phase") {
+    if (!ready) showPhase(message.text);
   } else if (message.type === "ready") {
     ready = true;
     performance.mark("quiz-rules-ready"); // read by bench/bench_quiz.py
@@ -175,7 +213,8 @@ function update() {
   document.getElementById("quiz-link").href = fragmentFromAnswers(answers);
   if (!ready || failed) return;
   latestRequest += 1;
-  worker.postMessage({ type: "evaluate", id: latestRequest, programme, answers: JSON.stringify(answers), today: localToday() });
+  // Answers given while loading are in `answers`: "ready" calls update() with all of them.
+  worker.postMessage({ type: "evaluate", id: latestRequest, answers: JSON.stringify(answers), today: localToday() });
 }
 
 // ---- showing the result ----

@@ -1,0 +1,44 @@
+"""Variants of the quiz that the benchmark compares.
+
+A variant is a function ``prepare(site_dir, catalogue)`` that changes a copy of the site built
+by ``python -m generator build`` (the default build: the site as it is shipped). To compare a
+new runtime choice, add one function here and one entry in VARIANTS.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.browser import write_assets
+
+
+def as_built(site_dir: Path, catalogue) -> None:
+    """The site exactly as `python -m generator build` writes it: trimmed, compiled stdlib; the
+    memory snapshot published, and restored only when the worker measures a fast line."""
+
+
+def without_snapshot(site_dir: Path, catalogue) -> None:
+    """Python boots from scratch in the browser: no memory snapshot is published."""
+    write_assets(site_dir, catalogue, snapshot=False)
+
+
+def snapshot_always(site_dir: Path, catalogue) -> None:
+    """The snapshot restored on every line (the quiz pages ask for it, as the tests do)."""
+    for page in site_dir.glob("*/quiz/index.html"):
+        text = page.read_text(encoding="utf-8")
+        marker = "var early = window.quizEarlyEvents = [];"
+        assert marker in text, page
+        page.write_text(text.replace(marker, 'window.quizSnapshot = "always"; ' + marker, 1), encoding="utf-8")
+
+
+def full_stdlib(site_dir: Path, catalogue) -> None:
+    """Pyodide's whole standard library as the npm package ships it (sources), no snapshot:
+    what the trimming and compiling at build time save."""
+    write_assets(site_dir, catalogue, snapshot=False, trim_stdlib=False)
+
+
+VARIANTS = {
+    "snapshot": as_built,            # the shipped site (snapshot when it pays)
+    "no-snapshot": without_snapshot,
+    "snapshot-always": snapshot_always,
+    "full-stdlib": full_stdlib,
+}
