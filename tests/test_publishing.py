@@ -10,7 +10,7 @@ import pytest
 
 from generator.catalogue import check_catalogue
 from generator.site import publishing
-from generator.site.publishing import (HEADERS_FILE, IMMUTABLE, SHORT, content_security_policy, headers_for,
+from generator.site.publishing import (HASHED_FOLDER, HEADERS_FILE, IMMUTABLE, SHORT, content_security_policy, headers_for,
                                        inline_script_hashes, is_content_hashed, read_headers_file)
 
 from .schema_vocabulary import problems as vocabulary_problems
@@ -97,8 +97,11 @@ def test_every_file_gets_exactly_one_cache_policy_long_only_for_content_hashed_n
         assert cache in (IMMUTABLE, SHORT), f"{url}: {cache}"  # two rules would join two values
         if cache == IMMUTABLE:
             immutable.append(path.name)
-            assert is_content_hashed(path.name), url
+            # named after its content, or inside a folder named after its content
+            assert is_content_hashed(path.name) or HASHED_FOLDER.search(path.parent.name), url
     assert headers_for(rules, "/")["Cache-Control"] == SHORT
+    # the biggest runtime files live in a folder named after their content: cached for good
+    assert "pyodide.asm.wasm" in immutable and "python_stdlib.zip" in immutable
     assert headers_for(rules, f"/{PROGRAMME}/quiz/")["Cache-Control"] == SHORT
     assert any(name.endswith(".whl") for name in immutable) and any(name.startswith("bundle.") for name in immutable)
 

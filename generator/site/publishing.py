@@ -63,6 +63,9 @@ CLOUDFLARE_RULE_LIMIT = 100
 # separators: main.57a0d79d.min.css, catalogue_rules-0.1.0+ba69f3d5a301-py3-none-any.whl,
 # python-2eea139ac15e.snapshot, pyodide.asm.1a2b3c4d.wasm. Only such files are cached for good.
 HASHED_NAME = re.compile(r"(?:^|[.\-+_])(?=[0-9a-f]*[0-9])[0-9a-f]{8,}(?=[.\-+_])")
+# A content-hashed folder ends with such a run (quiz-runtime/pyodide-1a2b3c4d5e6f/): all it
+# holds is cached for good.
+HASHED_FOLDER = re.compile(r"[.\-+_](?=[0-9a-f]*[0-9])[0-9a-f]{8,}$")
 
 _SCRIPT = re.compile(r"<script\b(?P<attributes>[^>]*)>(?P<body>.*?)</script\s*>", re.S | re.I)
 _ATTRIBUTE_TYPE = re.compile(r"""\btype\s*=\s*["']?([^"'\s>]+)""", re.I)
@@ -140,7 +143,9 @@ def _cache_rules(site_dir: Path, directory: Path) -> list[tuple[str, dict]]:
         if path.name == HEADERS_FILE or path.name.endswith(PRECOMPRESSED):
             continue
         if path.is_dir():
-            if any(is_content_hashed(p.name) for p in path.rglob("*") if p.is_file()):
+            if HASHED_FOLDER.search(path.name):
+                rules.append((_url(site_dir, path) + "/*", {"Cache-Control": IMMUTABLE}))
+            elif any(is_content_hashed(p.name) for p in path.rglob("*") if p.is_file()):
                 rules += _cache_rules(site_dir, path)
             else:
                 rules.append((_url(site_dir, path) + "/*", {"Cache-Control": SHORT}))
