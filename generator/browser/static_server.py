@@ -96,8 +96,10 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
     cache_runtime = False
     gzip = False
     precompressed = False
-    requests: list
-    transfers: list
+    # Where to record requests and transfers (set per server by StaticServer; a subclass made
+    # elsewhere, e.g. by a test, may leave them unset).
+    requests: list | None = None
+    transfers: list | None = None
     gzip_cache: dict
     gzip_lock: threading.Lock
 
@@ -115,7 +117,8 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         super().send_response(code, message)
 
     def do_GET(self):
-        self.requests.append(self.path)
+        if self.requests is not None:
+            self.requests.append(self.path)
         self._answer(super().do_GET)
 
     def do_HEAD(self):
@@ -127,7 +130,8 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         try:
             serve()
         finally:
-            self.transfers.append(Transfer(self.path, self._status, self.wfile.count - start, self._encoding))
+            if self.transfers is not None:
+                self.transfers.append(Transfer(self.path, self._status, self.wfile.count - start, self._encoding))
 
     def send_head(self):
         if not (self.gzip or self.precompressed):

@@ -200,9 +200,18 @@ async function boot() {
   started.set(wasmUrl, wasm.then((got) => got.response));
   const stdlib = fetchImmutable(stdlibUrl, config.sizes["python_stdlib.zip"]);
   started.set(stdlibUrl, stdlib.then((got) => got.response));
-  const asmModule = fetchImmutable(moduleUrl, config.sizes["pyodide.asm.mjs"])
-    .then(({ response }) => response.blob())
-    .then((blob) => import(URL.createObjectURL(new Blob([blob], { type: "text/javascript" }))));
+  // Imported from its own URL, not from a fetched copy: a module made from a blob: URL is
+  // refused by the site's Content-Security-Policy (script-src 'self'). Counted when it is in.
+  const moduleFile = tracked.get(moduleUrl);
+  const asmModule = import(moduleUrl).then((module) => {
+    moduleFile.loaded = moduleFile.expected;
+    report(true);
+    moduleFile.arrived();
+    return module;
+  }, (error) => {
+    reportFailure(new Error(`Le fichier ${fileName(moduleUrl)} n'a pas pu être chargé.`));
+    throw error;
+  });
   report(true);
   const { loadPyodide } = await import(folder + "pyodide.mjs");
 

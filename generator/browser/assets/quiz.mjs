@@ -122,17 +122,21 @@ const worker = window.quizWorker;
 const earlyEvents = window.quizEarlyEvents || [];
 let readyTimer = null;
 
-if (!worker) {
-  fail(window.quizWorkerError ? "Le moteur de calcul n'a pas pu démarrer." : "Ce navigateur ne peut pas lancer le moteur de calcul.");
-} else if (typeof WebAssembly !== "object") {
-  fail("WebAssembly n'est pas disponible dans ce navigateur.");
-} else {
-  armStallTimer();
-  worker.onmessage = (event) => onWorkerMessage(event.data);
-  worker.onerror = () => fail("Un fichier du moteur de calcul n'a pas pu être chargé.");
-  for (const event of earlyEvents.splice(0)) {
-    if (event.type === "error") fail("Un fichier du moteur de calcul n'a pas pu être chargé.");
-    else onWorkerMessage(event.data);
+// Called at the end of this module: the worker's first messages may already be waiting
+// (a cached runtime is quick), and handling them touches the module's later declarations.
+function listenToWorker() {
+  if (!worker) {
+    fail(window.quizWorkerError ? "Le moteur de calcul n'a pas pu démarrer." : "Ce navigateur ne peut pas lancer le moteur de calcul.");
+  } else if (typeof WebAssembly !== "object") {
+    fail("WebAssembly n'est pas disponible dans ce navigateur.");
+  } else {
+    armStallTimer();
+    worker.onmessage = (event) => onWorkerMessage(event.data);
+    worker.onerror = () => fail("Un fichier du moteur de calcul n'a pas pu être chargé.");
+    for (const event of earlyEvents.splice(0)) {
+      if (event.type === "error") fail("Un fichier du moteur de calcul n'a pas pu être chargé.");
+      else onWorkerMessage(event.data);
+    }
   }
 }
 
@@ -339,4 +343,5 @@ function showAnswers(result) {
 }
 
 writeForm();
+listenToWorker();
 update();
