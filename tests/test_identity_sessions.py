@@ -62,7 +62,7 @@ def test_real_catalogue_shows_nothing_it_does_not_know(real):
         assert absent not in text, absent
     ld = _json_ld(page)
     # no session: no offer, and the one course instance says only how the course is given
-    assert "offers" not in ld and ld["hasCourseInstance"] == {"@type": "CourseInstance", "courseMode": "blended"}
+    assert "offers" not in ld and ld["hasCourseInstance"] == {"@type": "CourseInstance", "courseMode": "blended", "courseWorkload": "PT279H"}
 
 
 def test_missing_qualiopi_identity_fails_when_a_programme_asks(tmp_path):

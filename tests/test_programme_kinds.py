@@ -116,7 +116,9 @@ def test_the_rs_certification_is_named_with_its_register(kinds_site):
     assert "Fiche en vigueur au Répertoire spécifique : RS 99998" in text and "RNCP" not in text
     described = json_ld(html)
     assert described["identifier"] == "RS99998"
-    assert described["educationalCredentialAwarded"] == "Certification d'exemple (donnée de test)"
+    credential = described["educationalCredentialAwarded"]
+    assert (credential["name"], credential["identifier"]) == ("Certification d'exemple (donnée de test)", "RS99998")
+    assert credential["@type"] == "EducationalOccupationalCredential" and "educationalLevel" not in credential
     assert described["educationalProgramMode"] == "online" and described["timeToComplete"] == "P6W"
 
 
@@ -215,3 +217,16 @@ def _problems_of(tmp_path, programme, edit):
 def test_each_kind_rule_is_checked(tmp_path, programme, edit, expected):
     messages = _problems_of(tmp_path, programme, edit)
     assert any(expected in message for message in messages), messages
+
+
+def test_the_real_programme_describes_its_credential_requirement_workload_and_date(catalogue):
+    from generator.site.structured_data import json_ld
+    entry = catalogue.programme("cqp-assistant-medical")
+    described = json_ld(catalogue, entry)
+    credential = described["educationalCredentialAwarded"]
+    assert credential["identifier"] == "RNCP40913" and credential["educationalLevel"].startswith("Niveau 4 ")
+    assert credential["recognizedBy"]["name"] == entry.data["certification"]["certifier"]
+    assert described["programPrerequisites"][-1] == "Dans tous les cas : " + entry.data["admission"]["requirement"]["label"]
+    assert described["hasCourseInstance"]["courseWorkload"] == "PT279H"
+    assert described["dateModified"] == str(entry.data["data_date"])
+    assert "url" not in described and "@id" not in described  # no public address in the catalogue yet

@@ -131,6 +131,7 @@ def test_without_a_public_address_no_canonical_no_sitemap_and_the_report_says_wh
     for page in pages(site):
         html = page.read_text(encoding="utf-8")
         assert 'rel="canonical"' not in html and 'property="og:url"' not in html, page
+        assert '"@id"' not in html, page
     assert "« site_url » vide" in run.stdout and "pas de sitemap.xml" in run.stdout
 
 
@@ -215,6 +216,10 @@ def test_with_a_public_address_pages_are_canonical_in_the_sitemap_and_shared_wit
     [item_list] = [json.loads(t) for a, t in home.scripts if a.get("type") == "application/ld+json"]
     assert item_list["itemListElement"][0]["url"] == f"{SITE_URL}{PROGRAMME}/"
     assert vocabulary_problems(item_list, absolute_urls=True) == []
+    # the programme's own description names its address once it is known (never before: see above)
+    programme = parse_attributes((site / PROGRAMME / "index.html").read_text(encoding="utf-8"))
+    [course] = [json.loads(t) for a, t in programme.scripts if a.get("type") == "application/ld+json"]
+    assert course["@id"] == course["url"] == f"{SITE_URL}{PROGRAMME}/"
 
 
 def test_the_policy_is_strict_whatever_the_scripts(tmp_path):

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import json
 
+from .publishing import site_url
 from .sessions import offers_and_instances
-
 
 
 def json_ld(catalogue, entry, today=None) -> dict:
@@ -20,7 +20,11 @@ def json_ld(catalogue, entry, today=None) -> dict:
         "@type": ["Course", "EducationalOccupationalProgram"],
         "name": data["title"],
         "description": data["summary"],
+        "dateModified": str(data["data_date"]),
     }
+    address_of_site = site_url(organisation)
+    if address_of_site:  # only once staff have given the public address: never a guessed URL
+        described["@id"] = described["url"] = f"{address_of_site}{entry.id}/"
     if view.certification:
         described["identifier"] = view.certification.current.code.replace(" ", "")
     described["provider"] = {
@@ -35,16 +39,18 @@ def json_ld(catalogue, entry, today=None) -> dict:
         },
     }
     if view.certification:
-        described["educationalCredentialAwarded"] = view.certification.name
-        described["occupationalCredentialAwarded"] = view.certification.name
+        credential = _credential(view.certification)
+        described["educationalCredentialAwarded"] = credential
+        described["occupationalCredentialAwarded"] = credential
     if view.iso_duration:
         described["timeToComplete"] = view.iso_duration
     described.update({
         "timeRequired": f"PT{data['hours']['total']}H",
         "inLanguage": "fr",
         "educationalProgramMode": view.course_mode,
-        "hasCourseInstance": {"@type": "CourseInstance", "courseMode": view.course_mode},
-        "programPrerequisites": [p["label"] for p in data["admission"]["paths"]],
+        "hasCourseInstance": {"@type": "CourseInstance", "courseMode": view.course_mode,
+                              "courseWorkload": f"PT{data['hours']['total']}H"},
+        "programPrerequisites": _prerequisites(data["admission"]),
         "syllabusSections": [
             {"@type": "Syllabus", "name": f"Bloc {bloc['number']} : {bloc['title']}",
              "timeRequired": f"PT{bloc['hours']}H"}
@@ -53,6 +59,25 @@ def json_ld(catalogue, entry, today=None) -> dict:
     })
     described.update(offers_and_instances(entry, today))  # one instance per session, when there are some
     return described
+
+
+def _credential(certification) -> dict:
+    """The certification as schema.org's credential: its kind, register number, level, certifier."""
+    current = certification.current
+    credential = {"@type": "EducationalOccupationalCredential", "name": certification.name,
+                  "credentialCategory": certification.kind, "identifier": current.code.replace(" ", ""),
+                  "recognizedBy": {"@type": "Organization", "name": certification.certifier}}
+    if current.level:
+        credential["educationalLevel"] = f"Niveau {current.level} du cadre national des certifications professionnelles"
+    return credential
+
+
+def _prerequisites(admission: dict) -> list[str]:
+    """Any one of the paths, and in every case the requirement (e.g. a placement) when there is one."""
+    prerequisites = [path["label"] for path in admission["paths"]]
+    if admission.get("requirement"):
+        prerequisites.append(f"Dans tous les cas : {admission['requirement']['label']}")
+    return prerequisites
 
 
 def json_ld_script(catalogue, entry, today=None) -> str:
