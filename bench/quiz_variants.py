@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.browser import write_assets
+from generator.site.publishing import publish
 
 
 def as_built(site_dir: Path, catalogue) -> None:
@@ -28,6 +29,7 @@ def snapshot_always(site_dir: Path, catalogue) -> None:
         marker = "var early = window.quizEarlyEvents = [];"
         assert marker in text, page
         page.write_text(text.replace(marker, 'window.quizSnapshot = "always"; ' + marker, 1), encoding="utf-8")
+    publish(site_dir, catalogue)  # the changed inline script gets its hash in the page's CSP
 
 
 def full_stdlib(site_dir: Path, catalogue) -> None:
