@@ -64,11 +64,9 @@ def _controls(model) -> dict:
 
 
 def _questions_for_script(model) -> str:
-    return json.dumps([
-        {"key": q.key, "type": q.type, "label": q.label,
-         "choices": [{"value": c.value, "label": c.label} for c in q.choices],
-         "nullable": q.nullable, "null_label": q.null_label, "unit": q.unit}
-        for q in model.questions], ensure_ascii=False)
+    """What the page's script needs: the keys (it reads and writes the controls named so; what
+    they hold is read by Python, which also writes the printed summary) and the labels."""
+    return json.dumps([{"key": q.key, "label": q.label} for q in model.questions], ensure_ascii=False)
 
 
 def head_html() -> str:

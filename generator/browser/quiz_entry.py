@@ -1,11 +1,20 @@
 """What the quiz's worker calls in Pyodide (shipped in the wheel as the top-level ``quiz_entry``).
 
-The build's stdlib survey (stdlib_usage.mjs) and the parity runner call this very function, so
+The build's stdlib survey (stdlib_usage.mjs) and the parity runner call these very functions, so
 the trimmed standard library and the parity suite cover the path the browser takes.
 """
 import json
 
-from generator.rules.api import evaluate_json
+from generator.rules.api import evaluate_json, programme_from_json
+from generator.rules.dates import french_date, parse_iso_date
+from generator.rules.summary import answers_summary
+from generator.rules.text_answers import BLANK_IS_NULL, answers_from_text
+
+try:  # kinds registered outside generator/rules when the wheel was built (wheel.py writes it)
+    import quiz_kinds  # noqa: F401
+except ModuleNotFoundError as missing:
+    if missing.name != "quiz_kinds":
+        raise
 
 
 def evaluate(programme_json, answers_json, today_iso):
@@ -22,3 +31,22 @@ def evaluate(programme_json, answers_json, today_iso):
             second = json.loads(evaluate_json(programme_json, json.dumps(kept), today_iso))
             partial = json.dumps(second["result"], ensure_ascii=False) if second["ok"] else None
     return [payload, partial]
+
+
+def evaluate_typed(programme_json, pairs_json, today_iso):
+    """What the visitor typed, as ``[[key, text], …]`` (form fields and URL fragment alike; an
+    empty text means null, as in the fragment), read as the command line reads a fragment
+    (``text_answers``), then evaluated: ``[payload, partial, shown]``, ``shown`` being JSON
+    ``{"answers": [[label, text], …], "evaluated_on": "JJ/MM/AAAA"}`` for the printed summary,
+    or None when there is no result to show."""
+    programme = programme_from_json(programme_json)
+    answers = answers_from_text(programme, json.loads(pairs_json), BLANK_IS_NULL)
+    payload, partial = evaluate(programme_json, json.dumps(answers, ensure_ascii=False), today_iso)
+    outcome = json.loads(payload)
+    result = outcome["result"] if outcome["ok"] else (json.loads(partial) if partial else None)
+    shown = None
+    if result is not None:
+        shown = json.dumps({"answers": answers_summary(programme, answers, result),
+                            "evaluated_on": french_date(parse_iso_date(result["evaluated_on"]))},
+                           ensure_ascii=False)
+    return [payload, partial, shown]

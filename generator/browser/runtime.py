@@ -165,6 +165,10 @@ def probe_cases(catalogue) -> list[dict]:
                 full[question.key], faulty[question.key] = "2024-02-29", "2023-02-29"
         for answers in ({}, full, faulty, {**full, "not_a_question": 1}):
             cases.append({"programme_json": text, "answers": json.dumps(answers), "today": "2026-11-22"})
+            # The same as the page sends them: what was typed, read by Python (quiz_entry.evaluate_typed).
+            typed = [[key, "" if value is None else str(value).lower() if isinstance(value, bool) else str(value)]
+                     for key, value in answers.items()]
+            cases.append({"programme_json": text, "answers": json.dumps(typed), "today": "2026-11-22", "typed": True})
         for raw in ("{not json", "[1, 2]", "null"):
             cases.append({"programme_json": text, "answers": raw, "today": "2026-11-22"})
         cases.append({"programme_json": text, "answers": "{}", "today": "2026-13-01"})

@@ -1,12 +1,13 @@
 // Build-time survey: which files of Pyodide's standard library does the quiz really use?
 // Boots Pyodide on its FULL python_stdlib.zip, loads our wheel through our lock file as the worker
-// does, runs the probe evaluations through quiz_entry.evaluate (the worker's own entry point),
+// does, runs the probe evaluations through quiz_entry (the worker's own entry point),
 // and lists every module then loaded from the stdlib zip. The build ships a zip of just those.
 //
 //   node stdlib_usage.mjs PYODIDE_DIR RUNTIME_DIR PROBES.json OUT.json
 //
 // PYODIDE_DIR: the npm package's files; RUNTIME_DIR: quiz-lock.json and the wheel it names.
-// PROBES.json: [{"programme_json": text, "answers": text, "today": "YYYY-MM-DD"}, …]
+// PROBES.json: [{"programme_json": text, "answers": text, "today": "YYYY-MM-DD", "typed": bool}, …]
+//              (typed: answers are [[key, text], …] as the page sends them, for evaluate_typed)
 // OUT.json:    {"zip": "/lib/python3XX.zip", "modules": {name: path inside the zip},
 //               "compiled": {"path/of/module.pyc": base64 of its bytecode}}
 import { readFile, writeFile } from "node:fs/promises";
@@ -28,9 +29,9 @@ if (!pyodide.loadedPackages["catalogue-rules"]) {
   console.error(`could not load catalogue-rules: ${problems.join(" / ")}`);
   process.exit(1);
 }
-const evaluate = pyodide.pyimport("quiz_entry").evaluate;
+const entry = pyodide.pyimport("quiz_entry");
 for (const probe of JSON.parse(await readFile(probesPath, "utf8"))) {
-  evaluate(probe.programme_json, probe.answers, probe.today).destroy();
+  (probe.typed ? entry.evaluate_typed : entry.evaluate)(probe.programme_json, probe.answers, probe.today).destroy();
 }
 // Each used module is also compiled here, by the very Python the browser runs, into an
 // unchecked-hash .pyc (valid whatever its date; never compared with a source): importing it

@@ -14,6 +14,7 @@ import base64
 import hashlib
 import io
 import json
+import sys
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,7 @@ DISTRIBUTION = "catalogue_rules"        # file and dist-info names
 PACKAGE_NAME = "catalogue-rules"        # the name given to pyodide.loadPackage
 BASE_VERSION = "0.1.0"
 ENTRY_MODULE = "quiz_entry"             # the function the worker calls (generator/browser/quiz_entry.py)
+KINDS_MODULE = "quiz_kinds"             # written only when kinds are registered outside generator/rules
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)        # the earliest time a zip entry can hold
 
 
@@ -43,6 +45,35 @@ def source_files() -> dict[str, bytes]:
     for path in sorted((GENERATOR_DIR / "rules").glob("*.py")):
         files[f"generator/rules/{path.name}"] = path.read_bytes()
     files[f"{ENTRY_MODULE}.py"] = (GENERATOR_DIR / "browser" / f"{ENTRY_MODULE}.py").read_bytes()
+    files.update(added_kinds())
+    return files
+
+
+def added_kinds() -> dict[str, bytes]:
+    """The question kinds registered from a module outside ``generator/rules`` (question_kinds.py:
+    ``register``), so that the browser knows them too: each such module, and ``quiz_kinds.py``,
+    which ``quiz_entry`` imports and which registers an instance of each kind. Such a module may
+    import only the standard library and ``generator.rules``; its kind class is built with no
+    argument. Nothing when every kind is a built-in one."""
+    from ..rules.question_kinds import KINDS
+
+    files, lines = {}, []
+    for kind in KINDS.values():
+        kind_class = type(kind)
+        module_name = kind_class.__module__
+        if module_name == "generator.rules" or module_name.startswith("generator.rules."):
+            continue
+        source = getattr(sys.modules.get(module_name), "__file__", None)
+        if module_name == "__main__" or not source or "." in kind_class.__qualname__:
+            raise ValueError(f"question kind {kind.name!r}: its class must be defined at the top level "
+                             f"of an importable module file, not in {module_name}")
+        files[module_name.replace(".", "/") + ".py"] = Path(source).read_bytes()
+        lines.append(f"from {module_name} import {kind_class.__name__} as _{len(lines)}\n"
+                     f"register(_{len(lines)}())\n")
+    if files:
+        files[f"{KINDS_MODULE}.py"] = ('"""Kinds registered outside generator/rules when this wheel was built."""\n'
+                                       "from generator.rules.question_kinds import register\n"
+                                       + "".join(lines)).encode()
     return files
 
 

@@ -7,8 +7,10 @@ A kind owns:
 - ``check(question, dates)``: what the shape cannot say, as (path inside the question, French sentence);
 - ``value_fault(question, value)``: why a value written in a condition cannot be an answer;
 - ``from_json(question, value)``: the fact the rules read, or ``AnswerFault`` (French and English);
-- ``from_text(question, text)``: a CSV cell or URL fragment value as the JSON value it stands for
-  (only the obvious conversion; anything else stays text so ``from_json`` names the fault);
+- ``from_text(question, text)``: a CSV cell, URL fragment or quiz form value as the JSON value it
+  stands for (only the obvious conversion; anything else stays text so ``from_json`` names the fault);
+- ``display(question, fact)``: an answer (``from_json``'s fact, or None) in French, as the quiz's
+  printed summary shows it;
 - ``macro``: the name of its form control, a Jinja macro in ``template``
   (``browser/templates/question_controls.html.j2`` for the built-in kinds).
 
@@ -20,7 +22,7 @@ from __future__ import annotations
 import json
 import re
 
-from .dates import BadDate, parse_iso_date
+from .dates import BadDate, french_date, parse_iso_date
 
 # ASCII digits only, as the quiz page reads them: str.isdigit() accepts « ² », which int() rejects.
 # At most 18 digits: longer stays text, which ``from_json`` refuses with a sentence (int() of
@@ -74,6 +76,14 @@ class QuestionKind:
     def from_text(self, question, text: str):
         return text
 
+    def display(self, question, fact) -> str:
+        if fact is None:
+            return question.null_label or "aucun(e)"
+        return self.display_value(question, fact)
+
+    def display_value(self, question, fact) -> str:
+        return str(fact)
+
 
 class BooleanKind(QuestionKind):
     name, macro = "boolean", "boolean_control"
@@ -91,6 +101,9 @@ class BooleanKind(QuestionKind):
 
     def from_text(self, question, text):
         return text.lower() == "true" if text.lower() in ("true", "false") else text
+
+    def display_value(self, question, fact):
+        return "Oui" if fact else "Non"
 
 
 class ChoiceKind(QuestionKind):
@@ -118,6 +131,9 @@ class ChoiceKind(QuestionKind):
             raise AnswerFault(f"La valeur « {shown(value)} » n'est pas prévue ; valeurs possibles : {allowed}.",
                               f"value {shown(value)} is not allowed; expected one of: {allowed}.")
         return value
+
+    def display_value(self, question, fact):
+        return next((choice.label for choice in question.choices if choice.value == fact), fact)
 
 
 class IntegerKind(QuestionKind):
@@ -151,6 +167,9 @@ class IntegerKind(QuestionKind):
 
     def from_text(self, question, text):
         return int(text) if _WHOLE_NUMBER.fullmatch(text) else text
+
+    def display_value(self, question, fact):
+        return f"{fact} {question.unit}" if question.unit else str(fact)
 
 
 class DateKind(QuestionKind):
@@ -190,6 +209,9 @@ class DateKind(QuestionKind):
                                   f"{value} is not a calendar date.") from None
             raise AnswerFault(f"Une date au format AAAA-MM-JJ est attendue, pas « {value} ».",
                               f"expects a date as YYYY-MM-DD, not {value!r}.") from None
+
+    def display_value(self, question, fact):
+        return french_date(fact)
 
 
 KINDS: dict[str, QuestionKind] = {}

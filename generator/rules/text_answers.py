@@ -2,10 +2,9 @@
 
 Only the obvious conversions happen here (true/false, digits); anything else is passed on
 as text so that ``answers.read_answers`` names the fault with the same message as for JSON.
+The quiz's form fields come here too (browser/quiz_entry.py): the page sends what was typed.
 """
 from __future__ import annotations
-
-from urllib.parse import parse_qsl
 
 from .model import Programme
 from .question_kinds import kind_of
@@ -34,4 +33,5 @@ def answers_from_text(programme: Programme, pairs, blank: str) -> dict:
 
 def answers_from_fragment(programme: Programme, fragment: str) -> dict:
     """``#a=1&b=`` (with or without the ``#``) as answers; a repeated key keeps its last value."""
+    from urllib.parse import parse_qsl  # here: the browser's Python, which never needs it, skips its import
     return answers_from_text(programme, parse_qsl(fragment.lstrip("#"), keep_blank_values=True), BLANK_IS_NULL)

@@ -1,11 +1,12 @@
 // The quiz's Python: Pyodide boots here, off the page's main thread, as soon as the worker starts.
 // Messages in:  {type: "start", rules, integrity, snapshot} (sent at once by the page: its
 //                programme's data file and SRI hash; snapshot "auto", or "always"/"never" for tests)
-//               {type: "evaluate", id, answers (JSON text), today ("YYYY-MM-DD")}
+//               {type: "evaluate", id, typed (JSON text: [[key, text], …] as typed), today ("YYYY-MM-DD")}
 // Messages out: {type: "progress", loaded, total} (bytes, as sent on the wire when the host says so)
 //               {type: "phase", text} (every file is in: Python is starting)
 //               {type: "ready"} · {type: "failed", detail}
-//               {type: "result", id, payload: evaluate_json's JSON text, partial: JSON text or null}
+//               {type: "result", id, payload: evaluate_json's JSON text, partial: JSON text or null,
+//                shown: JSON text or null} (quiz_entry.evaluate_typed)
 //
 // quiz-runtime.json (the manifest, revalidated) names the content-named folder of Pyodide's
 // files, their sizes and the optional memory snapshot. Every runtime file is streamed through a
@@ -240,9 +241,9 @@ async function boot() {
   if (!pyodide.loadedPackages[PACKAGE]) {
     throw new Error(`Les règles n'ont pas pu être chargées (${problems.join(" ; ") || "paquet absent"}).`);
   }
-  const evaluate = pyodide.pyimport("quiz_entry").evaluate;
+  const evaluate = pyodide.pyimport("quiz_entry").evaluate_typed;
   const programmeJson = await rules;
-  return (answers, today) => evaluate(programmeJson, answers, today);
+  return (typed, today) => evaluate(programmeJson, typed, today);
 }
 
 const ready = Promise.race([boot(), failure]);
@@ -265,10 +266,10 @@ onmessage = async (event) => {
     return; // already reported as "failed"
   }
   try {
-    const pair = evaluate(message.answers, message.today);
-    const [payload, partial] = pair.toJs();
-    pair.destroy();
-    postMessage({ type: "result", id: message.id, payload, partial: partial ?? null });
+    const outcome = evaluate(message.typed, message.today);
+    const [payload, partial, shown] = outcome.toJs();
+    outcome.destroy();
+    postMessage({ type: "result", id: message.id, payload, partial: partial ?? null, shown: shown ?? null });
   } catch (error) {
     postMessage({ type: "failed", detail: String(error && error.message ? error.message : error) });
   }

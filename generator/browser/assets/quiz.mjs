@@ -1,5 +1,6 @@
-// The quiz page: reads the form, asks the Python worker for the engine's result (JSON both
-// ways), and shows it. No answer is stored or sent anywhere: they live in this page and, when
+// The quiz page: reads what the visitor typed in the form (as text, whatever the kind of
+// question: Python reads it, quiz_entry.evaluate_typed), asks the Python worker for the engine's
+// result, and shows it. No answer is stored or sent anywhere: they live in this page and, when
 // the visitor asks for a link, in the URL fragment (which browsers never send).
 const root = document.getElementById("quiz");
 const form = document.getElementById("quiz-form");
@@ -12,30 +13,20 @@ const byKey = new Map(questions.map((q) => [q.key, q]));
 const STALL_TIMEOUT_MS = window.quizStallTimeoutMs || 45000; // the tests shorten it
 const STARTUP_TIMEOUT_MS = window.quizStartupTimeoutMs || 120000;
 
-let answers = answersFromFragment(location.hash);
+let typed = typedFromFragment(location.hash); // question key -> text, as typed; unanswered: absent
 let latestRequest = 0;
 let ready = false;
 let failed = false;
 
-// ---- answers <-> text (URL fragment: contract, section 6; same reading as text_answers.py) ----
+// ---- what was typed <-> URL fragment (contract, section 6; read by Python: text_answers.py) ----
+// The fragment's pairs are kept as they are (`key=` means null); a repeated key keeps its last.
 
-function answersFromFragment(fragment) {
-  const found = {};
-  for (const [key, raw] of new URLSearchParams(fragment.replace(/^#/, ""))) {
-    const text = raw.trim();
-    const type = byKey.get(key)?.type;
-    if (text === "" || text === "null") found[key] = null;
-    else if (type === "boolean" && /^(true|false)$/i.test(text)) found[key] = text.toLowerCase() === "true";
-    else if (type === "integer" && /^[0-9]+$/.test(text)) found[key] = Number.parseInt(text, 10);
-    else found[key] = text;
-  }
-  return found;
+function typedFromFragment(fragment) {
+  return new Map(new URLSearchParams(fragment.replace(/^#/, "")));
 }
 
-function fragmentFromAnswers(values) {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(values)) params.append(key, value === null ? "" : String(value));
-  return "#" + params.toString();
+function fragmentFromTyped(texts) {
+  return "#" + new URLSearchParams([...texts]).toString();
 }
 
 function localToday() {
@@ -44,45 +35,43 @@ function localToday() {
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
 
-function frenchDate(iso) {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
-  return m ? `${m[3]}/${m[2]}/${m[1]}` : iso;
-}
-
-// ---- form <-> answers ----
+// ---- form <-> what was typed, the same for every kind of question ----
+// A question's controls share its key as `name` (templates/question_controls.html.j2): a checked
+// radio or checkbox gives its value, a text or date field what was typed; a checkbox marked
+// data-null (value "null") empties and disables the question's other fields while checked.
 
 function controls(key) {
   return Array.from(form.querySelectorAll(`[name="${CSS.escape(key)}"]`));
 }
 
-function readQuestion(key) {
-  const question = byKey.get(key);
+function ticks(input) {
+  return input.type === "radio" || input.type === "checkbox";
+}
+
+function typedText(key) {
   const inputs = controls(key);
-  if (question.type === "boolean" || question.type === "choice") {
-    const checked = inputs.find((input) => input.checked);
-    if (!checked) return undefined;
-    return question.type === "boolean" ? checked.value === "true" : checked.value;
-  }
+  const checked = inputs.find((input) => ticks(input) && input.checked);
+  if (checked) return checked.value;
+  const field = inputs.find((input) => !ticks(input) && !input.disabled && input.value.trim() !== "");
+  return field ? field.value : undefined;
+}
+
+function followNullBox(key) {
+  const inputs = controls(key);
   const nullBox = inputs.find((input) => input.dataset.null);
-  const field = inputs.find((input) => !input.dataset.null);
-  if (nullBox && nullBox.checked) return null;
-  const text = field.value.trim();
-  if (text === "") return undefined;
-  if (question.type === "integer" && /^[0-9]+$/.test(text)) return Number.parseInt(text, 10);
-  return text;
+  if (!nullBox) return;
+  for (const input of inputs) if (!ticks(input)) input.disabled = nullBox.checked;
 }
 
 function writeForm() {
   for (const question of questions) {
-    const value = answers[question.key];
+    const text = typed.get(question.key)?.trim();
+    const isNull = text === "" || text === "null";
     for (const input of controls(question.key)) {
-      if (input.type === "radio") input.checked = value !== undefined && input.value === String(value);
-      else if (input.type === "checkbox") input.checked = value === null;
-      else {
-        input.value = value === undefined || value === null ? "" : String(value);
-        input.disabled = value === null;
-      }
+      if (ticks(input)) input.checked = text !== undefined && (input.value === text || (Boolean(input.dataset.null) && isNull));
+      else input.value = text === undefined || isNull ? "" : text;
     }
+    followNullBox(question.key);
   }
 }
 
@@ -93,25 +82,22 @@ form.addEventListener("submit", (event) => event.preventDefault());
 function onEdit(event) {
   const key = event.target.name;
   if (!key || !byKey.has(key)) return;
-  if (event.target.dataset.null) {
-    const field = controls(key).find((input) => !input.dataset.null);
-    field.disabled = event.target.checked;
-  }
-  const value = readQuestion(key);
-  if (value === undefined) delete answers[key];
-  else answers[key] = value;
+  followNullBox(key);
+  const text = typedText(key);
+  if (text === undefined) typed.delete(key);
+  else typed.set(key, text);
   update();
 }
 
 document.getElementById("quiz-reset").addEventListener("click", () => {
-  answers = {};
+  typed = new Map();
   writeForm();
   history.replaceState(null, "", location.pathname + location.search);
   update();
 });
 document.getElementById("quiz-print").addEventListener("click", () => window.print());
 window.addEventListener("hashchange", () => {
-  answers = answersFromFragment(location.hash);
+  typed = typedFromFragment(location.hash);
   writeForm();
   update();
 });
@@ -197,7 +183,8 @@ function onWorkerMessage(message) {
   } else if (message.type === "failed") {
     fail(message.detail);
   } else if (message.type === "result" && message.id === latestRequest) {
-    show(JSON.parse(message.payload), message.partial ? JSON.parse(message.partial) : null);
+    show(JSON.parse(message.payload), message.partial ? JSON.parse(message.partial) : null,
+      message.shown ? JSON.parse(message.shown) : null);
   }
 }
 
@@ -214,11 +201,11 @@ function fail(detail) {
 }
 
 function update() {
-  document.getElementById("quiz-link").href = fragmentFromAnswers(answers);
+  document.getElementById("quiz-link").href = fragmentFromTyped(typed);
   if (!ready || failed) return;
   latestRequest += 1;
-  // Answers given while loading are in `answers`: "ready" calls update() with all of them.
-  worker.postMessage({ type: "evaluate", id: latestRequest, answers: JSON.stringify(answers), today: localToday() });
+  // Answers given while loading are in `typed`: "ready" calls update() with all of them.
+  worker.postMessage({ type: "evaluate", id: latestRequest, typed: JSON.stringify([...typed]), today: localToday() });
 }
 
 // ---- showing the result ----
@@ -260,7 +247,7 @@ function showErrors(errors) {
   return elsewhere;
 }
 
-function show(outcome, partial) {
+function show(outcome, partial, shown) {
   const errors = outcome.ok ? [] : outcome.errors;
   const elsewhere = showErrors(errors);
   const note = document.getElementById("quiz-partial");
@@ -305,41 +292,29 @@ function show(outcome, partial) {
   document.getElementById("quiz-summary").textContent =
     `Admission : ${ADMISSION[result.admission.status]}. ${hours.dispensed} h dispensées, ${hours.remaining} h à suivre.` +
     (result.missing.length ? ` ${result.missing.length} question(s) peuvent encore changer le résultat.` : "");
-  document.getElementById("quiz-today").textContent = frenchDate(result.evaluated_on);
-  showAnswers(result);
+  document.getElementById("quiz-today").textContent = shown.evaluated_on;
+  showAnswers(shown.answers);
 }
 
 function showQuestions(missing, errors) {
   if (!missing) return;
-  const wanted = new Set([...missing, ...Object.keys(answers), ...errors.map((e) => e.key)]);
+  const wanted = new Set([...missing, ...typed.keys(), ...errors.map((e) => e.key)]);
   for (const fieldset of form.querySelectorAll("fieldset.quiz-question[data-key]")) {
     fieldset.hidden = !wanted.has(fieldset.dataset.key);
   }
 }
 
-function answerText(question, value) {
-  if (value === null) return question.null_label || "aucun(e)";
-  if (question.type === "boolean") return value ? "Oui" : "Non";
-  if (question.type === "choice") return question.choices.find((c) => c.value === value)?.label ?? String(value);
-  if (question.type === "integer") return `${value}${question.unit ? " " + question.unit : ""}`;
-  return frenchDate(String(value));
-}
-
-function showAnswers(result) {
-  const list = document.getElementById("quiz-answers-summary");
+// The answers as Python shows them (each kind in French; defaulted dates marked): [[label, text], …]
+function showAnswers(answers) {
   const items = [];
-  for (const question of questions) {
-    let text;
-    if (question.key in answers) text = answerText(question, answers[question.key]);
-    else if (result.dates && question.key in result.dates) text = frenchDate(result.dates[question.key]) + " (par défaut)";
-    else continue;
+  for (const [label, text] of answers) {
     const dt = document.createElement("dt");
-    dt.textContent = question.label;
+    dt.textContent = label;
     const dd = document.createElement("dd");
     dd.textContent = text;
     items.push(dt, dd);
   }
-  list.replaceChildren(...items);
+  document.getElementById("quiz-answers-summary").replaceChildren(...items);
 }
 
 writeForm();
