@@ -1,7 +1,8 @@
-"""One class per question kind: a kind added here, with one class and one macro, works in the
-catalogue checks, the command line (JSON and text answers), the quiz page and the reference.
-(The browser's own script is not part of this yet: it comes after the quiz runtime work.)"""
+"""One class per question kind: a kind added here, with one class (tests/scale_kind.py) and one
+macro, works in the catalogue checks, the command line (JSON and text answers), the quiz page,
+the reference and the browser (whose script knows no kind: Python reads what was typed)."""
 import json
+import re
 import shutil
 
 import pytest
@@ -11,43 +12,13 @@ from generator.browser import page
 from generator.catalogue import check_catalogue, load_catalogue
 from generator.catalogue.reference import generated_files, schema_paths
 from generator.rules import question_kinds
-from generator.rules.question_kinds import KINDS, AnswerFault, QuestionKind, kind_of
+from generator.rules.question_kinds import KINDS, kind_of
 from generator.rules.text_answers import answers_from_fragment
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, ROOT
+from .scale_kind import ScaleKind
 
 PROGRAMME = "titre-commis-cuisine"
-
-
-class ScaleKind(QuestionKind):
-    """A rating from 1 to ``levels``, chosen among radio buttons."""
-
-    name, macro, template = "scale", "scale_control", "test_scale.html.j2"
-    fields = {"levels": "integer"}
-    required = ("levels",)
-    docs = {"levels": ("nombre de niveaux de l'échelle (2 à 10).", "5")}
-
-    def check(self, question, dates):
-        if "levels" in question and not 2 <= question["levels"] <= 10:
-            return [(("levels",), "« levels » va de 2 à 10.")]
-        return []
-
-    def _levels(self, question):
-        return question.data["levels"]
-
-    def value_fault(self, question, value):
-        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= self._levels(question):
-            return f"va de 1 à {self._levels(question)}, pas « {value} »."
-        return None
-
-    def from_json(self, question, value):
-        if self.value_fault(question, value):
-            raise AnswerFault(f"Choisissez un niveau de 1 à {self._levels(question)}.",
-                              f"expects a level from 1 to {self._levels(question)}.")
-        return value
-
-    def from_text(self, question, text):
-        return int(text) if text.isascii() and text.isdigit() else text
 
 
 SCALE_MACRO = """{% macro scale_control(question, described) %}
@@ -150,3 +121,75 @@ def test_built_in_kinds_keep_their_text_conversions():
     assert KINDS["date"].from_text(Q, "2026-01-01") == "2026-01-01"
     assert set(question_kinds.field_owners()) == {"choices", "min", "max", "unit", "nullable", "null_label",
                                                   "default", "not_after", "not_before"}
+
+
+def test_the_wheel_carries_a_kind_registered_elsewhere_and_nothing_more_without_one(scale_kind):
+    from generator.browser.wheel import added_kinds
+
+    files = added_kinds()
+    assert files["tests/scale_kind.py"] == (ROOT / "tests" / "scale_kind.py").read_bytes()
+    assert "from tests.scale_kind import ScaleKind" in files["quiz_kinds.py"].decode()
+    KINDS.pop("scale")
+    assert added_kinds() == {}
+
+
+def test_python_reads_what_was_typed_and_shows_it_in_french(tmp_path, scale_kind):
+    from generator.browser.quiz_entry import evaluate_typed
+
+    entry = load_catalogue(_catalogue(tmp_path)).programme(PROGRAMME)
+    payload, partial, shown = evaluate_typed(entry.data_json(), json.dumps([["motivation", " 5 "]]), "2026-11-22")
+    assert json.loads(payload)["result"]["admission"]["status"] == "admissible" and partial is None
+    assert json.loads(shown) == {"answers": [["Quelle est votre motivation (1 à 5) ?", "5 sur 5"],
+                                             ["Date d'entrée en formation", "22/11/2026 (par défaut)"],
+                                             ["Date de l'examen", "22/05/2027 (par défaut)"]],
+                                 "evaluated_on": "22/11/2026"}
+    payload, partial, shown = evaluate_typed(entry.data_json(), json.dumps([["motivation", "9"]]), "2026-11-22")
+    assert json.loads(payload)["errors"][0]["message_fr"] == "Choisissez un niveau de 1 à 5."
+    assert json.loads(shown)["answers"][0] == ["Quelle est votre motivation (1 à 5) ?", "9"]  # as typed
+
+
+def test_built_in_kinds_show_answers_in_french(cqp):
+    show = {q.key: (lambda value, q=q: kind_of(q).display(q, value)) for q in cqp.questions}
+    assert show["level4_or_bac"](True) == "Oui" and show["level4_or_bac"](False) == "Non"
+    assert show["placement"]("host") == "Oui, un cabinet médical a accepté de m'accueillir"
+    assert show["dental_assistant_experience_months"](20) == "20 mois"
+    import datetime as dt
+    assert show["afgsu1_attestation_date"](dt.date(2023, 1, 2)) == "02/01/2023"
+    assert show["afgsu1_attestation_date"](None) == cqp.question("afgsu1_attestation_date").null_label
+
+
+def test_the_page_script_holds_no_kind():
+    script = (ROOT / "generator" / "browser" / "assets" / "quiz.mjs").read_text(encoding="utf-8")
+    kinds = "|".join(KINDS)
+    assert re.findall(rf"[\"'`]({kinds})[\"'`]|question\.type|\.unit\b|null_label|parseInt", script) == []
+
+
+@pytest.mark.browser
+def test_the_kind_works_in_the_browser(tmp_path, scale_kind):
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    from generator.browser import build_into
+    from generator.browser.static_server import CHROMIUM, CHROMIUM_ARGS, StaticServer
+
+    catalogue = load_catalogue(_catalogue(tmp_path))
+    site = tmp_path / "site"
+    build_into(site, catalogue, snapshot=False)  # in this process: the wheel takes the kind registered here
+    with StaticServer(site) as server, playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        errors = []
+        page.on("pageerror", lambda error: errors.append(error))
+        page.goto(f"{server.origin}/{PROGRAMME}/quiz/#motivation=5")
+        page.wait_for_selector("#quiz-result[data-state=ready]", timeout=60_000)
+        assert page.is_checked("input[name=motivation][value='5']")  # the fragment fills the macro's control
+        page.wait_for_function("() => document.getElementById('quiz-result').dataset.admission === 'admissible'")
+        assert "Condition d'accès remplie : être motivé(e)." in page.inner_text("#quiz-admission-reasons")
+        summary = page.eval_on_selector_all("#quiz-answers-summary > *", "nodes => nodes.map(n => n.textContent)")
+        assert summary[:2] == ["Quelle est votre motivation (1 à 5) ?", "5 sur 5"]  # the kind's display, from Python
+        page.check("input[name=motivation][value='2']")
+        page.wait_for_function("() => document.getElementById('quiz-result').dataset.admission !== 'admissible'")
+        assert page.get_attribute("#quiz-link", "href") == "#motivation=2"
+        page.goto(f"{server.origin}/{PROGRAMME}/quiz/#motivation=9")  # a fault, beside the field
+        page.wait_for_function("() => document.getElementById('motivation-error').textContent !== ''")
+        assert page.inner_text("#motivation-error") == "Choisissez un niveau de 1 à 5."
+        browser.close()
+    assert errors == []

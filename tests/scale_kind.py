@@ -1,0 +1,38 @@
+"""A question kind defined outside the generator, for tests/test_question_kinds.py: a rating from
+1 to ``levels``. Registered by the test only; the wheel then carries this module to the browser
+(browser/wheel.py: ``added_kinds``), so it imports nothing but ``generator.rules``."""
+from generator.rules.question_kinds import AnswerFault, QuestionKind
+
+
+class ScaleKind(QuestionKind):
+    """A rating from 1 to ``levels``, chosen among radio buttons."""
+
+    name, macro, template = "scale", "scale_control", "test_scale.html.j2"
+    fields = {"levels": "integer"}
+    required = ("levels",)
+    docs = {"levels": ("nombre de niveaux de l'échelle (2 à 10).", "5")}
+
+    def check(self, question, dates):
+        if "levels" in question and not 2 <= question["levels"] <= 10:
+            return [(("levels",), "« levels » va de 2 à 10.")]
+        return []
+
+    def _levels(self, question):
+        return question.data["levels"]
+
+    def value_fault(self, question, value):
+        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= self._levels(question):
+            return f"va de 1 à {self._levels(question)}, pas « {value} »."
+        return None
+
+    def from_json(self, question, value):
+        if self.value_fault(question, value):
+            raise AnswerFault(f"Choisissez un niveau de 1 à {self._levels(question)}.",
+                              f"expects a level from 1 to {self._levels(question)}.")
+        return value
+
+    def from_text(self, question, text):
+        return int(text) if text.isascii() and text.isdigit() else text
+
+    def display_value(self, question, fact):
+        return f"{fact} sur {self._levels(question)}"
