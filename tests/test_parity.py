@@ -16,6 +16,7 @@ import zipfile
 import pytest
 
 from generator.browser.runtime import PYODIDE_DIR, write_runtime
+from generator.browser.quiz_entry import evaluate_typed
 from generator.rules.api import evaluate_json
 
 from .conftest import ROOT
@@ -88,6 +89,28 @@ def generate_cases(catalogue):
     return cases
 
 
+def _typed(value):
+    return "" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def generate_typed_cases(catalogue):
+    """The page's path: answers as typed ([[key, text], …]), every fourth answer set above."""
+    typed = []
+    for case in generate_cases(catalogue)[::4]:
+        answers = json.loads(case["answers"]) if case["answers"].startswith("{") else None
+        if isinstance(answers, dict):
+            pairs = [[key, _typed(value)] for key, value in answers.items()]
+            typed.append({**case, "answers": json.dumps(pairs), "typed": True})
+    return typed
+
+
+def _cpython(data, case):
+    if case.get("typed"):
+        return json.dumps(evaluate_typed(data[case["programme"]], case["answers"], case["today"]),
+                          ensure_ascii=False, separators=(",", ":"))  # as JSON.stringify writes it
+    return evaluate_json(data[case["programme"]], case["answers"], case["today"])
+
+
 @pytest.fixture(scope="session")
 def runtime_dir(built_site):
     """The quiz runtime exactly as the built site publishes it."""
@@ -116,13 +139,15 @@ def test_cases_cover_every_key_and_are_many(catalogue):
     assert sum(o["ok"] for o in outcomes) > 300 and sum(not o["ok"] for o in outcomes) > 50
     statuses = {m["status"] for o in outcomes if o["ok"] for m in o["result"]["modules"]}
     assert statuses == {"dispensed", "not-dispensed", "not-dispensable", "unknown"}
+    typed = generate_typed_cases(catalogue)
+    assert len(typed) >= 100 and all(json.loads(c["answers"]) is not None for c in typed)
 
 
 @pytest.mark.parametrize("boot", ["snapshot", "fresh"])
 def test_pyodide_gives_cpython_results_byte_for_byte(catalogue, runtime_dir, tmp_path, boot):
     node = shutil.which("node")
     assert node, "Node.js is needed for the parity test (scripts/dev setup installs the npm packages)"
-    cases = generate_cases(catalogue)
+    cases = generate_cases(catalogue) + generate_typed_cases(catalogue)
     cases_path, out_path = tmp_path / "cases.json", tmp_path / "out.json"
     cases_path.write_text(json.dumps(cases), encoding="utf-8")
     run = subprocess.run([node, str(RUNNER), str(runtime_dir), str(cases_path), str(out_path), boot],
@@ -139,7 +164,7 @@ def test_pyodide_gives_cpython_results_byte_for_byte(catalogue, runtime_dir, tmp
     data = {entry.id: entry.data_json() for entry in catalogue.programmes}
     mismatches = [
         (case, got) for case, got in zip(cases, output["results"])
-        if got != evaluate_json(data[case["programme"]], case["answers"], case["today"])
+        if got != _cpython(data, case)
     ]
     assert not mismatches, f"{len(mismatches)} differences, first: {mismatches[0]}"
 

@@ -6,7 +6,8 @@
 //
 //   node tests/js/parity.mjs RUNTIME_DIR CASES.json OUT.json [snapshot|fresh]
 //
-// CASES.json: [{"programme": id, "answers": "<answers JSON text>", "today": "YYYY-MM-DD"}, …]
+// CASES.json: [{"programme": id, "answers": "<answers JSON text>", "today": "YYYY-MM-DD", "typed": bool}, …]
+//             (typed: answers are [[key, text], …] as the page sends them, for evaluate_typed)
 // OUT.json:   {"loaded": {...pyodide.loadedPackages}, "snapshot": file or null, "stdlib_files": n,
 //              "results": ["<result JSON text>", …]}
 import { readFile, writeFile } from "node:fs/promises";
@@ -51,13 +52,14 @@ const rules = {};
 for (const [id, published] of Object.entries(config.rules)) {
   rules[id] = await readFile(path.join(runtimeDir, published.file), "utf8");
 }
-const evaluate = pyodide.pyimport("quiz_entry").evaluate;
+const entry = pyodide.pyimport("quiz_entry");
 const cases = JSON.parse(await readFile(casesPath, "utf8"));
 const results = cases.map((c) => {
-  const pair = evaluate(rules[c.programme], c.answers, c.today);
-  const [payload] = pair.toJs();
-  pair.destroy();
-  return payload;
+  // typed: the page's path (what was typed, read by Python): [payload, partial, shown] as JSON
+  const outcome = (c.typed ? entry.evaluate_typed : entry.evaluate)(rules[c.programme], c.answers, c.today);
+  const parts = outcome.toJs();
+  outcome.destroy();
+  return c.typed ? JSON.stringify(parts) : parts[0];
 });
 const stdlibFiles = pyodide.runPython(`
 import sys, zipfile
