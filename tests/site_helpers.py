@@ -108,3 +108,17 @@ def parse_attributes(html: str) -> Attributes:
     parser = Attributes()
     parser.feed(html)
     return parser
+
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def serious_axe_findings(page, context: str = "document") -> list:
+    """axe-core over the loaded page (or the ``context`` selector spec): the serious and critical
+    violations, each as (rule, first targets). axe is evaluated, not added as an inline
+    <script>: the pages' CSP forbids that."""
+    page.evaluate(AXE.read_text(encoding="utf-8"))
+    report = page.evaluate(f"() => axe.run({context}, {{ resultTypes: ['violations'] }})")
+    assert report["passes"], f"axe checked nothing on {page.url}"
+    return [(v["id"], [n["target"] for n in v["nodes"]][:3])
+            for v in report["violations"] if v["impact"] in ("serious", "critical")]

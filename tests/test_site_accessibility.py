@@ -3,12 +3,11 @@ import pytest
 
 from generator.browser.static_server import CHROMIUM, CHROMIUM_ARGS, StaticServer
 
-from .conftest import ROOT
+from .site_helpers import serious_axe_findings
 
 pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip("playwright.sync_api")
 
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = ["/", "/cqp-assistant-medical/", "/cqp-assistant-medical/dispenses/",
          "/cqp-assistant-medical/quiz/", "/confidentialite/",
          "/mentions-legales/", "/accessibilite/", "/certification-qualite/"]
@@ -22,11 +21,7 @@ def test_no_page_has_a_serious_or_critical_axe_finding(built_site):
         for path in PAGES:
             page.goto(server.origin + path)
             page.wait_for_load_state("networkidle")
-            page.evaluate(AXE.read_text(encoding="utf-8"))  # not an inline <script>: the page's CSP forbids it
-            report = page.evaluate("() => axe.run(document, { resultTypes: ['violations'] })")
-            assert report["passes"], f"axe checked nothing on {path}"
-            serious = [(v["id"], [n["target"] for n in v["nodes"]][:3])
-                       for v in report["violations"] if v["impact"] in ("serious", "critical")]
+            serious = serious_axe_findings(page)
             if serious:
                 findings[path] = serious
         browser.close()
