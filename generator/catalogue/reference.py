@@ -1,7 +1,7 @@
 """The staff reference of the catalogue format and its JSON Schema, both generated from ``schema.py``.
 
 ``python -m generator reference`` writes ``catalogue/REFERENCE.md`` (every field: type,
-required or not, meaning, example; words from ``field_docs.py``) and, in ``catalogue/schema/``,
+required or not, meaning, example; each read from the field's declaration) and, in ``catalogue/schema/``,
 the JSON Schema files that each catalogue file names in its first line
 (``# yaml-language-server: $schema=schema/programme.schema.json``), so editors complete and check
 fields while staff type. ``--check`` only says whether the committed files are up to date.
@@ -15,11 +15,10 @@ from pathlib import Path
 
 from ..rules.conditions import COMPOSITES, LEAF_OPERATORS
 from ..rules.question_kinds import KINDS
-from .field_docs import CONDITION_DOCS, ORGANISATION_DOCS, PROGRAMME_DOCS, RECORD, RULE
-from .schema import (ANSWER_KEY, CERTIFICATION_RECORD, ORGANISATION, PROGRAMME, SLUG, Anything, Boolean, Date,
-                     Integer, Literal, Nullable, OneOf, Pattern, Seq, Spec, Struct, Text)
+from .schema import ANSWER_KEY, CERTIFICATION_RECORD, ORGANISATION, PROGRAMME, SLUG
 from .schema import RULE as RULE_SPEC
-from .schema_publishing import Number, Siret
+from .shapes import (Anything, Boolean, Date, Field, Integer, Literal, Nullable, Number, OneOf, Pattern, Seq, Siret,
+                     Spec, Struct, Text)
 
 ROOT = Path(__file__).resolve().parents[2]
 REFERENCE_FILE = Path("catalogue") / "REFERENCE.md"   # beside the files staff edit; not a site page
@@ -28,9 +27,25 @@ PROGRAMME_SCHEMA, ORGANISATION_SCHEMA = "programme.schema.json", "organisation.s
 SCHEMA_COMMENT = "# yaml-language-server: $schema=schema/{name}"
 
 # Structures used in several places: documented once, referenced elsewhere.
+RECORD, RULE = "record", "rule"
 NAMED = {id(CERTIFICATION_RECORD): RECORD, id(RULE_SPEC): RULE}
 NAMED_TITLES = {RECORD: "Fiche d'un répertoire (RNCP ou RS)", RULE: "Règle d'accès"}
 NAMED_SPECS = {RECORD: CERTIFICATION_RECORD, RULE: RULE_SPEC}
+
+# Conditions (rules/conditions.py): every operator, what it checks, an example.
+CONDITION_DOCS: dict[str, tuple[str, str]] = {
+    "equals": ("La réponse vaut cette valeur (true/false, ou la valeur d'un choix).",
+               "{answer: level4_or_bac, equals: true}"),
+    "in": ("La réponse est l'une de ces valeurs.", "{answer: placement, in: [contract, host]}"),
+    "at_least": ("Question integer : la réponse vaut au moins ce nombre.",
+                 "{answer: medical_secretary_experience_months, at_least: 12}"),
+    "less_than_years_old": ("Question date : le document a moins de N ans à la date « on » (une autre "
+                            "question date) ; « je n'en ai pas » : non remplie.",
+                            "{answer: afgsu1_attestation_date, less_than_years_old: 5, on: jury_date}"),
+    "all": ("Toutes les conditions de la liste.", "{all: [{…}, {…}]}"),
+    "any": ("Au moins une condition de la liste.", "{any: [{…}, {…}]}"),
+    "not": ("Le contraire de la condition.", "{not: {answer: french_level, equals: a1}}"),
+}
 
 # One worked example per programme kind (paths from the repository's root).
 EXAMPLES = [
@@ -71,6 +86,14 @@ def schema_paths() -> set[str]:
     for name, spec in NAMED_SPECS.items():
         paths |= {f"{name}.{path}" for path, _ in fields(spec)}
     return paths
+
+
+def undocumented_fields() -> list[str]:
+    """Every declared field (programme, shared structures, organisation) without a meaning or an
+    example: the reference cannot be written while there is one."""
+    declared = [*fields(PROGRAMME), *((f"{name}.{path}", field) for name, spec in NAMED_SPECS.items()
+                                      for path, field in fields(spec)), *fields(ORGANISATION)]
+    return [path for path, field in declared if not (field.meaning.strip() and field.example.strip())]
 
 
 # -- the reference (Markdown) -------------------------------------------------------------------
@@ -128,27 +151,22 @@ def _without_article(what: str) -> str:
     return what
 
 
-def field_doc(docs: dict, path: str) -> tuple[str, str]:
-    """(meaning, example) of a field: from field_docs.py, or from the question kind that owns it."""
-    if path in docs:
-        return docs[path]
-    if path.startswith("questions[]."):
-        name = path.split(".", 1)[1]
-        for kind in KINDS.values():
-            if name in kind.docs:
-                meaning, example = kind.docs[name]
-                return f"type {kind.name} : {meaning}", example
-    raise KeyError(f"{path} : signification et exemple manquants (generator/catalogue/field_docs.py)")
+def field_doc(field: Field, path: str) -> tuple[str, str]:
+    """(meaning, example) of a field, as its declaration gives them."""
+    if not (field.meaning.strip() and field.example.strip()):
+        raise KeyError(f"{path} : signification et exemple manquants (dans la déclaration du champ, "
+                       "generator/catalogue/schema.py ou schema_publishing.py)")
+    return field.meaning, field.example
 
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _table(struct: Struct, docs: dict, prefix: str = "") -> list[str]:
+def _table(struct: Struct, prefix: str = "") -> list[str]:
     lines = ["| Champ | Type | Obligatoire | Signification | Exemple |", "|---|---|---|---|---|"]
     for path, field in fields(struct):
-        meaning, example = field_doc(docs, f"{prefix}{path}")
+        meaning, example = field_doc(field, f"{prefix}{path}")
         shown = path.replace("[]", "[ ]").replace(".", " › ")
         lines.append(f"| `{shown}` | {_cell(type_text(field.spec))} | {'oui' if field.required else 'non'} "
                      f"| {_cell(meaning)} | `{_cell(example)}` |")
@@ -164,8 +182,8 @@ def reference_markdown() -> str:
     lines = [
         "# Référence du format du catalogue",
         "",
-        "<!-- Généré par « python -m generator reference » depuis generator/catalogue/schema.py et "
-        "field_docs.py : ne pas modifier à la main. -->",
+        "<!-- Généré par « python -m generator reference » depuis les déclarations des champs "
+        "(generator/catalogue/schema.py et schema_publishing.py) : ne pas modifier à la main. -->",
         "",
         "Chaque programme est un fichier `catalogue/<identifiant>.yaml` ; l'organisme est décrit dans "
         "`catalogue/organisation.yaml`. Après une modification : `python -m generator validate` (chaque "
@@ -183,9 +201,9 @@ def reference_markdown() -> str:
         "",
     ]
     lines += [f"- {label} : [`{path}`]({_from_reference(path)})" for label, path in EXAMPLES]
-    lines += ["", "## Programme", ""] + _table(PROGRAMME, PROGRAMME_DOCS)
+    lines += ["", "## Programme", ""] + _table(PROGRAMME)
     for name, spec in NAMED_SPECS.items():
-        lines += ["", f'<a id="{name}"></a>', "", f"## {NAMED_TITLES[name]}", ""] + _table(spec, PROGRAMME_DOCS, f"{name}.")
+        lines += ["", f'<a id="{name}"></a>', "", f"## {NAMED_TITLES[name]}", ""] + _table(spec, f"{name}.")
     lines += ["", '<a id="conditions"></a>', "", "## Conditions", "",
               "Une condition porte sur les réponses aux `questions` ; l'auto-évaluation et le tableau des dispenses "
               "appliquent la même. Un libellé (`label`) écrit à côté doit en reprendre les durées : "
@@ -193,7 +211,7 @@ def reference_markdown() -> str:
               "| Opérateur | Vérifie | Exemple |", "|---|---|---|"]
     lines += [f"| `{op}` | {_cell(CONDITION_DOCS[op][0])} | `{_cell(CONDITION_DOCS[op][1])}` |"
               for op in (*LEAF_OPERATORS, *COMPOSITES)]
-    lines += ["", "## Organisation (`catalogue/organisation.yaml`)", ""] + _table(ORGANISATION, ORGANISATION_DOCS)
+    lines += ["", "## Organisation (`catalogue/organisation.yaml`)", ""] + _table(ORGANISATION)
     return "\n".join(lines) + "\n"
 
 
@@ -216,19 +234,19 @@ def _condition_schema() -> dict:
             "anyOf": [leaf, *composites]}
 
 
-def json_schema_of(spec: Spec, docs: dict, prefix: str) -> dict:
+def json_schema_of(spec: Spec, prefix: str) -> dict:
     if id(spec) in NAMED and prefix != NAMED[id(spec)] + ".":
         return {"$ref": f"#/$defs/{NAMED[id(spec)]}"}
     if isinstance(spec, Nullable):
-        return {"anyOf": [json_schema_of(spec.spec, docs, prefix), {"type": "null"}]}
+        return {"anyOf": [json_schema_of(spec.spec, prefix), {"type": "null"}]}
     if isinstance(spec, Seq):
-        out = {"type": "array", "items": json_schema_of(spec.item, docs, prefix.rstrip(".") + "[].")}
+        out = {"type": "array", "items": json_schema_of(spec.item, prefix.rstrip(".") + "[].")}
         return out | ({"minItems": spec.min_items} if spec.min_items else {})
     if isinstance(spec, Struct):
         properties = {}
         for name, field in spec.fields.items():
-            described = json_schema_of(field.spec, docs, f"{prefix}{name}.")
-            meaning, example = field_doc(docs, f"{prefix}{name}")
+            described = json_schema_of(field.spec, f"{prefix}{name}.")
+            meaning, example = field_doc(field, f"{prefix}{name}")
             properties[name] = {"description": f"{meaning} Exemple : {example}", **described}
         required = [name for name, field in spec.fields.items() if field.required]
         return {"type": "object", "additionalProperties": False, "properties": properties} | (
@@ -242,7 +260,7 @@ def json_schema_of(spec: Spec, docs: dict, prefix: str) -> dict:
     if isinstance(spec, Literal):
         return {"enum": list(spec.values)}
     if isinstance(spec, OneOf):
-        return {"anyOf": [json_schema_of(s, docs, prefix) for s in spec.specs]}
+        return {"anyOf": [json_schema_of(s, prefix) for s in spec.specs]}
     if isinstance(spec, Pattern):
         return {"type": "string", "pattern": spec.regex.pattern}
     if isinstance(spec, Date):
@@ -260,15 +278,15 @@ def programme_json_schema() -> dict:
     schema = {"$schema": "https://json-schema.org/draft/2020-12/schema",
               "title": "Programme du catalogue des formations",
               "description": "Généré par « python -m generator reference » ; voir catalogue/REFERENCE.md."}
-    schema |= json_schema_of(PROGRAMME, PROGRAMME_DOCS, "")
-    schema["$defs"] = {name: json_schema_of(spec, PROGRAMME_DOCS, f"{name}.") for name, spec in NAMED_SPECS.items()}
+    schema |= json_schema_of(PROGRAMME, "")
+    schema["$defs"] = {name: json_schema_of(spec, f"{name}.") for name, spec in NAMED_SPECS.items()}
     schema["$defs"]["condition"] = _condition_schema()
     return schema
 
 
 def organisation_json_schema() -> dict:
     return {"$schema": "https://json-schema.org/draft/2020-12/schema",
-            "title": "Organisme du catalogue des formations"} | json_schema_of(ORGANISATION, ORGANISATION_DOCS, "")
+            "title": "Organisme du catalogue des formations"} | json_schema_of(ORGANISATION, "")
 
 
 def generated_files() -> dict[Path, str]:

@@ -1,185 +1,22 @@
-"""The shape of catalogue files, declared once, checked with a path for every fault.
+"""The shape of catalogue files, each field declared once with its meaning and example.
 
-A check returns ``(path, sentence)`` pairs; the loader turns each path into a line number.
-Sentences are French: the people who edit the catalogue read them.
+Each field is a ``Field`` (``shapes.py``): its check, whether it must be written, what it means and
+an example (read by ``reference.py`` for the staff reference and the JSON Schemas), and whether
+the build report or the LHÉO export asks for it when empty. The publishing facts (price, results,
+pathways, sessions, LHÉO, the organisation's identity) are declared in ``schema_publishing.py``.
 """
 from __future__ import annotations
 
-import datetime as _dt
-import difflib
 import re
-from dataclasses import dataclass
 
-from ..rules.dates import BadDate, parse_iso_date
 from ..rules.question_kinds import KINDS
+from .schema_publishing import ORGANISATION_FIELDS, PROGRAMME_FIELDS
+from .shapes import (Anything, Boolean, Date, Field, Integer, Literal, Nullable, OneOf, Pattern, Seq, Spec,  # noqa: F401
+                     TEXT, Struct, Text, declared)
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 ANSWER_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 
-
-def _shown(value) -> str:
-    if value is None:
-        return "(vide)"
-    if isinstance(value, bool):  # as written in YAML, not as Python prints it
-        return "true" if value else "false"
-    text = str(value)
-    return text if len(text) <= 60 else text[:57] + "…"
-
-
-class Spec:
-    what = "une valeur"
-
-    def check(self, value, path: tuple) -> list:
-        raise NotImplementedError
-
-
-class Text(Spec):
-    what = "un texte"
-
-    def check(self, value, path):
-        if not isinstance(value, str):
-            return [(path, f"doit être un texte, pas « {_shown(value)} ».")]
-        if not value.strip():
-            return [(path, "ne doit pas être vide.")]
-        return []
-
-
-@dataclass
-class Pattern(Spec):
-    regex: re.Pattern
-    what: str
-
-    def check(self, value, path):
-        if not isinstance(value, str) or not self.regex.match(value):
-            return [(path, f"doit être {self.what}, pas « {_shown(value)} ».")]
-        return []
-
-
-@dataclass
-class Integer(Spec):
-    minimum: int = 0
-    maximum: int = 100_000
-    what = "un nombre entier"
-
-    def check(self, value, path):
-        if not isinstance(value, int) or isinstance(value, bool):
-            return [(path, f"doit être un nombre entier, pas « {_shown(value)} ».")]
-        if not self.minimum <= value <= self.maximum:
-            return [(path, f"doit être compris entre {self.minimum} et {self.maximum}, pas {value}.")]
-        return []
-
-
-class Boolean(Spec):
-    what = "true ou false"
-
-    def check(self, value, path):
-        if not isinstance(value, bool):
-            return [(path, f"doit valoir true ou false, pas « {_shown(value)} ».")]
-        return []
-
-
-class Date(Spec):
-    what = "une date"
-
-    def check(self, value, path):
-        if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
-            return []
-        if isinstance(value, str):
-            try:
-                parse_iso_date(value)
-                return []
-            except BadDate:
-                pass
-        return [(path, f"doit être une date réelle au format AAAA-MM-JJ, pas « {_shown(value)} ».")]
-
-
-class Anything(Spec):
-    def check(self, value, path):
-        return []
-
-
-@dataclass
-class OneOf(Spec):
-    specs: tuple
-
-    def check(self, value, path):
-        for spec in self.specs:
-            if not spec.check(value, path):
-                return []
-        whats = " ou ".join(spec.what for spec in self.specs)
-        return [(path, f"doit être {whats}, pas « {_shown(value)} ».")]
-
-
-@dataclass
-class Literal(Spec):
-    values: tuple
-
-    @property
-    def what(self):
-        return " ou ".join(f"« {v} »" for v in self.values)
-
-    def check(self, value, path):
-        if value not in self.values:
-            return [(path, f"doit valoir {self.what}, pas « {_shown(value)} ».")]
-        return []
-
-
-@dataclass
-class Nullable(Spec):
-    spec: Spec
-
-    def check(self, value, path):
-        return [] if value is None else self.spec.check(value, path)
-
-
-@dataclass
-class Seq(Spec):
-    item: Spec
-    min_items: int = 0
-    what = "une liste"
-
-    def check(self, value, path):
-        if not isinstance(value, list):
-            return [(path, f"doit être une liste, pas « {_shown(value)} ».")]
-        if len(value) < self.min_items:
-            return [(path, f"doit contenir au moins {self.min_items} élément(s).")]
-        problems = []
-        for index, item in enumerate(value):
-            problems += self.item.check(item, path + (index,))
-        return problems
-
-
-@dataclass
-class Field:
-    spec: Spec
-    required: bool = True
-
-
-class Struct(Spec):
-    what = "un tableau de champs"
-
-    def __init__(self, **fields):
-        self.fields = {name: field if isinstance(field, Field) else Field(field)
-                       for name, field in fields.items()}
-
-    def check(self, value, path):
-        if not isinstance(value, dict):
-            return [(path, f"doit être un tableau de champs (clé: valeur), pas « {_shown(value)} ».")]
-        problems = []
-        for name in value:
-            if name not in self.fields:
-                close = difflib.get_close_matches(str(name), list(self.fields), n=1)
-                hint = f" Vouliez-vous dire « {close[0]} » ?" if close else ""
-                problems.append((path + (name,), f"le champ « {name} » n'est pas prévu ici.{hint}"))
-        for name, field in self.fields.items():
-            if name in value:
-                problems += field.spec.check(value[name], path + (name,))
-            elif field.required:
-                problems.append((path, f"il manque le champ obligatoire « {name} »."))
-        return problems
-
-
-TEXT = Text()
 TEXTS = Seq(TEXT, 1)
 SLUG_ID = Pattern(SLUG, "un identifiant en minuscules et tirets (ex. « logiciel-medical »)")
 KEY = Pattern(ANSWER_KEY, "une clé en minuscules et soulignés (ex. « placement »)")
@@ -187,37 +24,68 @@ RNCP_NUMBER = Integer(1, 999_999)
 
 CONDITION = Anything()  # checked against the questions by rules.conditions.condition_problems
 
+
+def optional(spec: Spec, meaning: str, example: str, **flags) -> Field:
+    """A field that may be omitted (``flags``: label, report, qualiopi, lheo)."""
+    return Field(spec, meaning, example, required=False, **flags)
+
+
 ORGANISATION = Struct(
-    name=TEXT,
-    site_title=TEXT,
-    site_url=Field(Nullable(Pattern(re.compile(r"^https?://[^\s/?#\"'<>]+(/[^\s?#\"'<>]*)?$"), "l'adresse publique du site, ex. « https://formations.example.fr/ »")), required=False),
-    address=Struct(street=TEXT, postcode=TEXT, city=TEXT, country=TEXT),
-    email=Field(Nullable(TEXT)),
-    phone=Field(Nullable(TEXT)),
-    contact_text=TEXT,
+    name=Field(TEXT, "Nom de l'organisme.", "Atelier Exemple"),
+    site_title=Field(TEXT, "Titre du site.", "Atelier Exemple — Formations"),
+    site_url=optional(Nullable(Pattern(re.compile(r"^https?://[^\s/?#\"'<>]+(/[^\s?#\"'<>]*)?$"),
+                                       "l'adresse publique du site, ex. « https://formations.example.fr/ »")),
+                      "Adresse publique du site (null tant qu'elle n'est pas connue : ni lien canonique, ni "
+                      "sitemap.xml, ni og:url).", "https://formations.example.fr/"),
+    address=Field(Struct(
+        street=Field(TEXT, "Rue.", "1 rue de l'Essai"),
+        postcode=Field(TEXT, "Code postal, entre guillemets.", "\"75001\""),
+        city=Field(TEXT, "Ville.", "Paris"),
+        country=Field(TEXT, "Pays.", "France"),
+    ), "Adresse postale.", "street: 1 rue de l'Essai"),
+    email=Field(Nullable(TEXT), "Courriel de contact (null : aucun).", "contact@example.org",
+                label="courriel de l'organisme", report=True),
+    phone=Field(Nullable(TEXT), "Téléphone (null : aucun).", "01 23 45 67 89",
+                label="téléphone de l'organisme", report=True),
+    contact_text=Field(TEXT, "Phrase d'invitation au contact.", "Une question ? Écrivez-nous."),
+    **ORGANISATION_FIELDS,
 )
 
 # A record of the national registers: RNCP (répertoire national) or RS (répertoire spécifique).
 # Exactly one of ``rncp`` / ``rs`` (checked in checks.py).
 CERTIFICATION_RECORD = Struct(
-    rncp=Field(RNCP_NUMBER, required=False),
-    rs=Field(RNCP_NUMBER, required=False),
-    title=Field(Nullable(TEXT), required=False),
-    level=Field(Nullable(Integer(1, 8)), required=False),
-    nsf=Field(Seq(TEXT), required=False),
-    registered_on=Field(Nullable(Date()), required=False),
-    decision_date=Field(Nullable(Date()), required=False),
-    end_date=Field(Nullable(Date()), required=False),
-    delivery_deadline=Field(Nullable(Date()), required=False),
-    replaced_by=Field(Nullable(RNCP_NUMBER), required=False),
+    rncp=optional(RNCP_NUMBER, "Numéro de la fiche au RNCP (un seul de rncp / rs).", "40913"),
+    rs=optional(RNCP_NUMBER, "Numéro de la fiche au Répertoire spécifique (un seul de rncp / rs).", "5678"),
+    title=optional(Nullable(TEXT), "Intitulé de la fiche (écrit par « rncp update »).", "Assistant(e) médical(e)"),
+    level=optional(Nullable(Integer(1, 8)), "Niveau de qualification (1 à 8).", "4"),
+    nsf=optional(Seq(TEXT), "Codes NSF.", "[\"331\"]"),
+    # Reported for the fiche in force when it is in the RNCP (identity_report.py).
+    registered_on=optional(Nullable(Date()), "Date d'enregistrement.", "2022-04-22",
+                           label="date d'enregistrement de la certification au RNCP", qualiopi=True),
+    decision_date=optional(Nullable(Date()), "Date de la décision.", "2022-04-25"),
+    end_date=optional(Nullable(Date()), "Fin de l'enregistrement (avertissement 6 mois avant, erreur après).",
+                      "2030-06-25"),
+    delivery_deadline=optional(Nullable(Date()), "Date limite de délivrance.", "2025-04-24"),
+    replaced_by=optional(Nullable(RNCP_NUMBER), "Numéro de la fiche qui la remplace.", "40913"),
     # The fiche's blocs de compétences as the RNCP export lists them (written by `rncp update`).
-    blocs=Field(Nullable(Seq(Struct(code=TEXT, title=Field(Nullable(TEXT), required=False)))), required=False),
-    source=TEXT,
+    blocs=optional(Nullable(Seq(Struct(
+        code=Field(TEXT, "Code du bloc dans la fiche.", "RNCP40913BC01"),
+        title=optional(Nullable(TEXT), "Intitulé du bloc dans la fiche.", "Suivi du parcours de santé du patient"),
+    ))), "Blocs de compétences de la fiche (écrits par « rncp update »).", "- {code: RNCP40913BC01}"),
+    source=Field(TEXT, "D'où viennent ces informations.", "Fiche RNCP 40913 (France compétences)…"),
 )
-REGISTER_REFERENCE = Struct(rncp=Field(RNCP_NUMBER, required=False), rs=Field(RNCP_NUMBER, required=False),
-                            decision_date=Field(Date(), required=False))
-CONFIRMATION = Struct(rncp=Field(RNCP_NUMBER, required=False), rs=Field(RNCP_NUMBER, required=False),
-                      confirmed_on=Date(), by=TEXT)
+REGISTER_REFERENCE = Struct(
+    rncp=optional(RNCP_NUMBER, "Numéro RNCP de cette fiche.", "36358"),
+    rs=optional(RNCP_NUMBER, "Numéro RS de cette fiche.", "5678"),
+    decision_date=optional(Date(), "Date de la décision.", "2022-04-25"),
+)
+CONFIRMATION = Struct(
+    rncp=optional(RNCP_NUMBER, "Numéro RNCP confirmé.", "40913"),
+    rs=optional(RNCP_NUMBER, "Numéro RS confirmé.", "5678"),
+    confirmed_on=Field(Date(), "Date de la confirmation.", "2026-12-01"),
+    by=Field(TEXT, "Qui a confirmé.", "Responsable pédagogique"),
+)
+
 
 class KindName(Literal):
     """A question's ``type``: one of the registered kinds (``rules/question_kinds.py``)."""
@@ -236,39 +104,89 @@ KIND_FIELD_SPECS = {
     "text": TEXT,
     "boolean": Boolean(),
     "key": KEY,
-    "choices": Seq(Struct(value=SLUG_ID, label=TEXT), 2),
+    "choices": Seq(Struct(
+        value=Field(SLUG_ID, "Valeur du choix, citée par les conditions.", "none"),
+        label=Field(TEXT, "Le choix tel qu'affiché.", "Pas encore"),
+    ), 2),
     "date_default": OneOf((Literal(("today",)), Struct(
-        date=KEY, plus_months=Field(OneOf((Integer(0, 1200), Literal(("access_duration",)))), required=False),
+        date=Field(KEY, "La question date de départ.", "start_date"),
+        plus_months=optional(OneOf((Integer(0, 1200), Literal(("access_duration",)))),
+                             "Mois ajoutés : un nombre, ou access_duration (« access_duration_months »).",
+                             "access_duration"),
     ))),
 }
 
+# The meaning and example of the built-in kinds' fields, as a kind defined elsewhere gives them in
+# its ``docs`` (until each kind declares its fields itself: issue 14, item 1).
+BUILT_IN_KIND_DOCS = {
+    "choice": {"choices": ("les choix (au moins deux).", "- {value: none, label: \"Non\"}")},
+    "integer": {
+        "min": ("valeur minimale.", "0"),
+        "max": ("valeur maximale.", "600"),
+        "unit": ("unité (« mois » : les libellés en années sont comparés en mois).", "mois"),
+    },
+    "date": {
+        "nullable": ("true si l'on peut répondre « je n'en ai pas ».", "true"),
+        "null_label": ("le libellé de cette réponse.", "Je n'ai pas d'attestation"),
+        "default": ("valeur par défaut, « today » ou une autre date plus des mois.",
+                    "{date: start_date, plus_months: access_duration}"),
+        "not_after": ("pas après « today » ou une autre question date.", "today"),
+        "not_before": ("pas avant une autre question date.", "start_date"),
+    },
+}
+
+
+def kind_field(kind, name: str) -> Field:
+    """The declaration of a kind's field ``name``: a ``Field`` (its spec may be a shape tag), or a
+    shape tag with its meaning and example in the kind's ``docs``. Optional here: whether it is
+    required, or allowed for a question's type, is checked in checks.py."""
+    given = kind.fields[name]
+    if isinstance(given, Field):
+        spec, meaning, example = given.spec, given.meaning, given.example
+    else:
+        spec = given
+        meaning, example = kind.docs.get(name) or BUILT_IN_KIND_DOCS.get(kind.name, {}).get(name) or ("", "")
+    spec = KIND_FIELD_SPECS[spec] if isinstance(spec, str) else spec
+    return Field(spec, f"type {kind.name} : {meaning}" if meaning else "", example, required=False)
+
 
 class QuestionStruct(Struct):
-    """The fields of every question, then those of each kind (optional here: whether a kind's
-    field is required, or allowed for a question's type, is checked in checks.py)."""
+    """The fields of every question, then those of each kind (the first kind to name a field
+    declares it)."""
 
-    def __init__(self, **common):
-        self.common = {name: f if isinstance(f, Field) else Field(f) for name, f in common.items()}
-        self._specs: dict = {}
+    def __init__(self, **common: Field):
+        self.common = common
+        self._declared: dict = {}   # (kind, field name) -> Field, built once
 
     @property
     def fields(self):
         fields = dict(self.common)
         for kind in KINDS.values():
-            for name, tag in kind.fields.items():
-                fields.setdefault(name, Field(self._specs.setdefault(tag, KIND_FIELD_SPECS[tag]), required=False))
+            for name in kind.fields:
+                if name not in fields:
+                    key = (kind.name, name)
+                    if key not in self._declared:
+                        self._declared[key] = kind_field(kind, name)
+                    fields[name] = self._declared[key]
         return fields
 
 
 QUESTION = QuestionStruct(
-    key=KEY,
-    type=KindName(),
-    label=TEXT,
-    short=TEXT,
-    help=Field(TEXT, required=False),
+    key=Field(KEY, "Clé de la réponse (minuscules et soulignés), citée par les conditions.", "placement"),
+    type=Field(KindName(), "boolean (oui/non), choice (un choix parmi « choices »), integer (nombre entre min et "
+                           "max) ou date.", "choice"),
+    label=Field(TEXT, "La question posée.", "Avez-vous un cabinet médical où pratiquer ?"),
+    short=Field(TEXT, "La question en quelques mots, pour les explications.", "cabinet médical pour la pratique"),
+    help=optional(TEXT, "Aide affichée sous la question.", "12 mois = 1 an."),
 )
 
-RULE = Struct(id=SLUG_ID, label=TEXT, condition=CONDITION)
+# An admission rule (admission › paths[], admission › requirement).
+RULE = Struct(
+    id=Field(SLUG_ID, "Identifiant de la règle.", "bac-ou-niveau-4"),
+    label=Field(TEXT, "La règle en clair ; ses durées doivent être celles de la condition (avertissement sinon).",
+                "avoir 1 an d'expérience comme secrétaire médical(e)"),
+    condition=Field(CONDITION, "La condition (voir « conditions »).", "{answer: level4_or_bac, equals: true}"),
+)
 
 # Where the training happens, and the course mode (schema.org courseMode) it amounts to.
 PLACES = {"centre": "en centre de formation", "on_site": "sur site (dans vos locaux)", "distance": "à distance"}
@@ -277,94 +195,156 @@ COURSE_MODES = {"onsite": "en présentiel", "online": "à distance", "blended": 
 DURATION_FIELDS = {"duration_days": ("jour", "jours"), "duration_weeks": ("semaine", "semaines"),
                    "duration_months": ("mois", "mois")}
 
-PROGRAMME = Struct(
-    id=SLUG_ID,
-    data_date=Date(),
-    title=TEXT,
-    summary=TEXT,
-    # A certifying programme names its certification; any other names the attestation it ends with.
-    certification=Field(Struct(
-        kind=TEXT, name=TEXT, certifier=TEXT,
-        current=CERTIFICATION_RECORD,
-        history=Field(Seq(CERTIFICATION_RECORD), required=False),
-    ), required=False),
-    attestation=Field(TEXT, required=False),
-    format=Field(TEXT, required=False),
-    duration_days=Field(Integer(1, 365), required=False),
-    duration_weeks=Field(Integer(1, 520), required=False),
-    duration_months=Field(Integer(1, 120), required=False),
-    access_duration_months=Field(Integer(1, 120), required=False),
-    course_mode=Literal(tuple(COURSE_MODES)),
-    places=Field(Seq(Literal(tuple(PLACES)), 1), required=False),
-    sessions_note=Field(TEXTS, required=False),
-    rhythm=Field(Struct(
-        centre_days_per_week=Field(Integer(0, 7), required=False),
-        practice_days_per_week=Field(Integer(0, 7), required=False),
-        practice_place=Field(TEXT, required=False),
-        centre_formats=Field(TEXTS, required=False),
-        description=Field(TEXT, required=False),
-    ), required=False),
-    hours=Struct(total=Integer(1, 100_000), evaluations=Integer(0, 100_000)),
-    presentation=TEXTS,
-    objectives=TEXTS,
-    audience=TEXTS,
-    methods=Field(Struct(
-        general=Field(TEXTS, required=False),
-        centre=Field(TEXTS, required=False),
-        practice=Field(TEXT, required=False),
-    ), required=False),
-    routes=Field(Seq(Struct(id=SLUG_ID, label=TEXT, description=TEXT), 1), required=False),
-    access_schemes=Field(TEXTS, required=False),
-    outcomes=Field(TEXTS, required=False),
-    admission=Struct(
-        intro=Field(TEXT, required=False),
-        paths=Seq(RULE, 1),
-        requirement=Field(RULE, required=False),
-    ),
-    validation=Struct(rules=TEXTS),
-    legal_frame=Field(Seq(Struct(reference=TEXT, subject=TEXT)), required=False),
-    employer=Field(Struct(
-        intro=TEXT,
-        benefits=Field(TEXTS, required=False),
-        missions=Field(TEXT, required=False),
-        commitment=Field(TEXT, required=False),
-        obligations=Field(Struct(title=TEXT, items=TEXTS), required=False),
-    ), required=False),
-    funding=Field(Seq(Struct(question=TEXT, answers=TEXTS)), required=False),
-    qualiopi=Struct(
-        fail_if_missing=Boolean(),
-        access_delay=Nullable(TEXT),
-        accessibility=Nullable(TEXT),
-    ),
-    # Absent: no module can be exempted (no dispense table; the quiz checks admission only).
-    exemptions=Field(Struct(
-        established_for=Field(REGISTER_REFERENCE, required=False),
-        confirmed_for=Field(Seq(CONFIRMATION), required=False),
-        positioning=TEXTS,
-        grounds=Seq(Struct(id=SLUG_ID, label=TEXT, evidence=TEXTS, condition=CONDITION), 1),
-    ), required=False),
-    questions=Seq(QUESTION, 1),
-    blocs=Seq(Struct(
-        number=Integer(1, 99),
-        title=TEXT,
-        hours=Integer(0, 100_000),
-        evaluation=Field(TEXT, required=False),
-        modules=Seq(Struct(
-            id=SLUG_ID,
-            title=TEXT,
-            hours=Integer(1, 100_000),
-            exempted_by=Field(Seq(SLUG_ID), required=False),
-        ), 1),
-    ), 1),
+# Indicators 1 to 3 of Qualiopi written in sentences; each empty one is left out of the page and reported.
+QUALIOPI = Struct(
+    fail_if_missing=Field(Boolean(), "true : la construction échoue tant qu'une information demandée par Qualiopi "
+                                     "manque (délai d'accès, accessibilité, tarif, passerelles, résultats, identité "
+                                     "de l'organisme…) ; false : elle est seulement signalée dans le rapport.", "false"),
+    access_delay=Field(Nullable(TEXT), "Délai d'accès.", "Entrée possible 4 semaines après l'inscription.",
+                       label="délai d'accès", qualiopi=True),
+    accessibility=Field(Nullable(TEXT), "Accessibilité aux personnes en situation de handicap.",
+                        "Locaux accessibles ; …",
+                        label="accessibilité aux personnes en situation de handicap", qualiopi=True),
 )
 
-# What Qualiopi indicators 1 to 3 require that the seeds do not give: field -> public name.
-QUALIOPI_ITEMS = {
-    "access_delay": "délai d'accès",
-    "accessibility": "accessibilité aux personnes en situation de handicap",
-}
-# Price, results, pathways, sessions and the organisation's identity: schema_publishing.py.
-
-from .schema_publishing import extend_schema  # noqa: E402  (it builds on the specs above)
-
-extend_schema(ORGANISATION, PROGRAMME)
+PROGRAMME = Struct(
+    id=Field(SLUG_ID, "Identifiant du programme : le nom du fichier sans « .yaml », utilisé dans les adresses du "
+                      "site.", "cqp-assistant-medical"),
+    data_date=Field(Date(), "Date à laquelle les informations du fichier ont été vérifiées ; affichée sur chaque "
+                            "page.", "2026-11-22"),
+    title=Field(TEXT, "Titre du programme.", "CQP Assistant(e) médical(e)"),
+    summary=Field(TEXT, "Résumé en une ou deux phrases (page d'accueil, moteurs de recherche).",
+                  "Une formation en alternance de 279 heures sur 8 mois…"),
+    # A certifying programme names its certification; any other names the attestation it ends with.
+    certification=optional(Struct(
+        kind=Field(TEXT, "Nature de la certification (CQP, titre, diplôme, certification RS…).", "CQP"),
+        name=Field(TEXT, "Nom officiel de la certification.",
+                   "Certificat de qualification professionnelle Assistant(e) médical(e)"),
+        certifier=Field(TEXT, "Organisme certificateur, tel que la fiche le nomme.",
+                        "CPNEFP des personnels des cabinets médicaux - ACQPCM"),
+        current=Field(CERTIFICATION_RECORD, "La fiche en vigueur (RNCP ou RS) ; voir « fiche d'un répertoire ».",
+                      "rncp: 40913"),
+        history=optional(Seq(CERTIFICATION_RECORD), "Les fiches antérieures, de la plus récente à la plus ancienne.",
+                         "- rncp: 36358"),
+    ), "La certification visée, pour un programme certifiant. Absente : le programme nomme son « attestation ».",
+       "kind: CQP"),
+    attestation=optional(TEXT, "Pour un programme sans certification : ce qui est remis en fin de formation.",
+                         "Attestation de formation d'adaptation à l'emploi (FAE)"),
+    format=optional(TEXT, "Type de formation, en clair (affiché tel quel).", "Formation en alternance"),
+    duration_days=optional(Integer(1, 365), "Durée en jours (formation courte). Un seul champ de durée au plus.", "2"),
+    duration_weeks=optional(Integer(1, 520), "Durée en semaines. Un seul champ de durée au plus.", "6"),
+    duration_months=optional(Integer(1, 120), "Durée en mois. Un seul champ de durée au plus.", "8"),
+    access_duration_months=optional(Integer(1, 120), "Durée d'accès à la certification, en mois ; nécessaire si une "
+                                                     "question utilise « plus_months: access_duration ».", "12"),
+    course_mode=Field(Literal(tuple(COURSE_MODES)),
+                      "Modalité : onsite (en présentiel), online (à distance) ou blended (mixte) ; publiée pour les "
+                      "moteurs de recherche (schema.org).", "blended"),
+    places=optional(Seq(Literal(tuple(PLACES)), 1),
+                    "Lieux possibles, affichés sur la page : centre (en centre de formation), on_site (sur site, dans "
+                    "les locaux du client), distance (à distance) ; à accorder avec « course_mode ».",
+                    "[centre, on_site]"),
+    sessions_note=optional(TEXTS, "Les sessions en phrases (fréquence, périodes) ; les sessions datées vont dans "
+                                  "« sessions ».", "- Plusieurs sessions par an."),
+    rhythm=optional(Struct(
+        centre_days_per_week=optional(Integer(0, 7), "Jours de formation par semaine au centre.", "2"),
+        practice_days_per_week=optional(Integer(0, 7), "Jours de pratique par semaine (alternance) ; demande "
+                                                       "« practice_place ».", "3"),
+        practice_place=optional(TEXT, "Où se passent les jours de pratique, à lire après « 3 jours ».",
+                                "en cabinet médical"),
+        centre_formats=optional(TEXTS, "Formes des jours de formation.", "[en présentiel, en classe virtuelle]"),
+        description=optional(TEXT, "Le rythme en une phrase, quand il n'est pas hebdomadaire.",
+                             "Deux journées consécutives."),
+    ), "Le rythme. Des jours de pratique chaque semaine font une formation en alternance.", "centre_days_per_week: 2"),
+    hours=Field(Struct(
+        total=Field(Integer(1, 100_000), "Heures au total : la somme des blocs et des évaluations (vérifiée).", "279"),
+        evaluations=Field(Integer(0, 100_000), "Heures d'évaluation, jamais dispensées (0 si aucune).", "13"),
+    ), "Volume horaire.", "total: 279"),
+    presentation=Field(TEXTS, "Paragraphes de présentation.", "- L'assistant(e) médical(e) travaille…"),
+    objectives=Field(TEXTS, "Ce que l'apprenant saura faire (« À la fin de la formation, vous saurez : »).",
+                     "- Accueillir les patients…"),
+    audience=Field(TEXTS, "Pour qui : une ligne par public.", "- Secrétaires médicaux(ales) en poste."),
+    methods=optional(Struct(
+        general=optional(TEXTS, "Méthodes, sans distinction de lieu.", "- Mises en situation pratiques."),
+        centre=optional(TEXTS, "Méthodes au centre de formation.", "- Ateliers pratiques au centre."),
+        practice=optional(TEXT, "La pratique sur le lieu de travail, en un paragraphe.", "En cabinet médical, …"),
+    ), "Méthodes pédagogiques ; chaque partie est facultative.", "centre: [Cours en présentiel.]"),
+    routes=optional(Seq(Struct(
+        id=Field(SLUG_ID, "Identifiant de la voie.", "vae"),
+        label=Field(TEXT, "Nom de la voie.", "Validation des acquis de l'expérience (VAE)"),
+        description=Field(TEXT, "Ce qu'elle est, en une phrase.", "Faire reconnaître des compétences acquises en poste."),
+    ), 1), "Voies d'accès (parcours complet, VAE…).", "- {id: vae, label: VAE, description: …}"),
+    access_schemes=optional(TEXTS, "Dispositifs possibles (contrat, plan de formation…).",
+                            "- Contrat de professionnalisation."),
+    outcomes=optional(TEXTS, "Débouchés.", "- Exercer comme assistant(e) médical(e)…"),
+    admission=Field(Struct(
+        intro=optional(TEXT, "Phrase avant la liste des conditions.", "Il suffit de remplir l'une de ces conditions :"),
+        paths=Field(Seq(RULE, 1), "Conditions d'accès : une seule suffit (voir « règle »).", "- id: bac-ou-niveau-4"),
+        requirement=optional(RULE, "Exigence à remplir dans tous les cas avant l'entrée ; tant qu'elle manque, "
+                                   "l'admission est « sous réserve » (voir « règle »).", "id: lieu-de-pratique"),
+    ), "Conditions d'accès, vérifiées par l'auto-évaluation.", "paths: […]"),
+    validation=Field(Struct(
+        rules=Field(TEXTS, "Règles de validation, une par ligne.", "- Chaque bloc est évalué à part."),
+    ), "Comment la formation est validée.", "rules: […]"),
+    legal_frame=optional(Seq(Struct(
+        reference=Field(TEXT, "Le texte.", "Arrêté du 7 novembre 2019"),
+        subject=Field(TEXT, "Son objet, à lire après la référence.", "qui encadre l'exercice de l'activité…"),
+    )), "Textes de référence.", "- {reference: Arrêté du 7 novembre 2019, subject: …}"),
+    employer=optional(Struct(
+        intro=Field(TEXT, "Premier paragraphe.", "Recruter un(e) assistant(e) médical(e), c'est…"),
+        benefits=optional(TEXTS, "Ce que l'employeur y gagne.", "- Dégager du temps médical…"),
+        missions=optional(TEXT, "Les missions confiées.", "Les missions de l'assistant(e)…"),
+        commitment=optional(TEXT, "L'engagement de l'employeur.", "Le médecin s'engage à…"),
+        obligations=optional(Struct(
+            title=Field(TEXT, "Titre de la liste.", "Employeurs sous convention avec la CPAM : les obligations"),
+            items=Field(TEXTS, "Les obligations, une par ligne.", "- Entrée en formation : …"),
+        ), "Obligations particulières d'une catégorie d'employeurs, sous leur titre.",
+           "title: Employeurs sous convention avec la CPAM : les obligations"),
+    ), "Partie « Employeurs », pour une formation en entreprise ; absente : pas de partie.", "intro: …"),
+    funding=optional(Seq(Struct(
+        question=Field(TEXT, "La question.", "Quels frais sont pris en charge ?"),
+        answers=Field(TEXTS, "Ses réponses (une seule : un paragraphe).", "- Les frais pédagogiques…"),
+    )), "Financement, en questions et réponses.", "- question: Comment financer la formation ?"),
+    qualiopi=Field(QUALIOPI, "Indicateurs 1 à 3 du référentiel Qualiopi écrits en phrases ; null tant qu'ils "
+                             "manquent (signalés à la construction, absents des pages). Le tarif, les passerelles et "
+                             "les résultats ont leurs propres champs : « price », « pathways », « results ».",
+                   "access_delay: null"),
+    # Absent: no module can be exempted (no dispense table; the quiz checks admission only).
+    exemptions=optional(Struct(
+        established_for=optional(REGISTER_REFERENCE,
+                                 "La fiche pour laquelle les règles ont été établies (rncp ou rs, et la date de "
+                                 "décision) ; obligatoire pour un programme certifiant.",
+                                 "{rncp: 36358, decision_date: 2022-04-25}"),
+        confirmed_for=optional(Seq(CONFIRMATION), "Fiches pour lesquelles l'équipe a confirmé que les règles restent "
+                                                  "valables.",
+                               "- {rncp: 40913, confirmed_on: 2026-12-01, by: Responsable pédagogique}"),
+        positioning=Field(TEXTS, "Comment se décident les dispenses (tableau des dispenses).",
+                          "- Le positionnement est individuel…"),
+        grounds=Field(Seq(Struct(
+            id=Field(SLUG_ID, "Identifiant du motif.", "experience-secretaire-medicale"),
+            label=Field(TEXT, "Le motif en clair ; ses durées doivent être celles de la condition (avertissement "
+                              "sinon).", "1 an d'expérience sur un poste de secrétaire médical(e)"),
+            evidence=Field(TEXTS, "Justificatifs à apporter.", "- Bulletin de salaire mentionnant le poste…"),
+            condition=Field(CONDITION, "La condition (voir « conditions »).",
+                            "{answer: medical_secretary_experience_months, at_least: 12}"),
+        ), 1), "Motifs de dispense ; chaque motif est cité par au moins un module (« exempted_by »).",
+           "- id: experience-secretaire-medicale"),
+    ), "Dispenses de modules ; absente : aucune dispense, pas de tableau des dispenses, l'auto-évaluation ne "
+       "vérifie que l'admission.", "grounds: […]"),
+    questions=Field(Seq(QUESTION, 1), "Les questions de l'auto-évaluation, lues par les conditions.", "- key: placement"),
+    blocs=Field(Seq(Struct(
+        number=Field(Integer(1, 99), "Numéro du bloc.", "1"),
+        title=Field(TEXT, "Titre du bloc.", "Suivi du parcours de santé du patient"),
+        hours=Field(Integer(0, 100_000), "Heures du bloc : la somme de ses modules (vérifiée).", "77"),
+        evaluation=optional(TEXT, "Comment le bloc est évalué.", "Trois épreuves, et une validation par le tuteur."),
+        modules=Field(Seq(Struct(
+            id=Field(SLUG_ID, "Identifiant du module.", "telemedecine"),
+            title=Field(TEXT, "Titre du module.", "Télémédecine"),
+            hours=Field(Integer(1, 100_000), "Heures du module.", "14"),
+            exempted_by=optional(Seq(SLUG_ID), "Motifs de dispense (« exemptions › grounds ») dont un seul suffit ; "
+                                               "absent : pas de dispense possible.",
+                                 "[certification-secretariat-medical]"),
+        ), 1), "Les modules du bloc.", "- {id: telemedecine, title: Télémédecine, hours: 14}"),
+    ), 1), "Les blocs de compétences et leurs modules.", "- number: 1"),
+    # Sessions, price, pathways, results, LHÉO: schema_publishing.py.
+    **PROGRAMME_FIELDS,
+)

@@ -3,119 +3,96 @@ and per programme its sessions, price, pathways and structured results.
 
 Every field is optional in the files and nullable: the sources give none of these facts, so the
 real catalogue leaves them empty (null) until staff fill them, the pages show nothing for them and
-the build report lists each one (``generator/site/identity_report.py``). ``schema.py`` adds these
-fields to its ``ORGANISATION`` and ``PROGRAMME`` with ``extend_schema``.
+the build report lists each one its declaration flags (``report``, ``qualiopi``; read by
+``generator/site/identity_report.py``). ``schema.py`` puts these fields in its ``ORGANISATION``
+and ``PROGRAMME``. Identifiers in the examples are made up: never copy them.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from .schema import (TEXT, Boolean, Date, Field, Integer, Literal, Nullable, OneOf, Pattern, Seq,
-                     Spec, Struct, _shown)
-
-
-def siret_checksum_ok(siret: str) -> bool:
-    """Luhn checksum of a SIRET (14 digits). La Poste's establishments (SIREN 356 000 000)
-    follow their own rule: the sum of the digits is a multiple of 5."""
-    if not re.fullmatch(r"\d{14}", siret):
-        return False
-    if siret.startswith("356000000"):
-        return sum(int(c) for c in siret) % 5 == 0
-    total = 0
-    for index, char in enumerate(reversed(siret)):
-        digit = int(char)
-        if index % 2:
-            digit *= 2
-            if digit > 9:
-                digit -= 9
-        total += digit
-    return total % 10 == 0
-
-
-class Siret(Spec):
-    what = "un numéro SIRET (14 chiffres)"
-
-    def check(self, value, path):
-        text = value if isinstance(value, str) else None
-        if text is None or not re.fullmatch(r"\d{14}", text):
-            return [(path, f"doit être un numéro SIRET de 14 chiffres, sans espace, entre guillemets, pas « {_shown(value)} ».")]
-        if not siret_checksum_ok(text):
-            return [(path, f"le numéro SIRET « {text} » est invalide (sa clé de contrôle ne correspond pas) : "
-                           "vérifiez-le sur l'avis de situation SIRENE.")]
-        return []
-
-
-@dataclass
-class Number(Spec):
-    minimum: float = 0
-    maximum: float = 1_000_000
-    what = "un nombre"
-
-    def check(self, value, path):
-        if not isinstance(value, (int, float)) or isinstance(value, bool):
-            return [(path, f"doit être un nombre, pas « {_shown(value)} ».")]
-        if not self.minimum <= value <= self.maximum:
-            return [(path, f"doit être compris entre {_french_number(self.minimum)} et "
-                           f"{_french_number(self.maximum)}, pas {_french_number(value)}.")]
-        return []
-
-
-def _french_number(value: float) -> str:
-    """1000000 as « 1 000 000 », 12.5 as « 12,5 » (never « 1e+06 »)."""
-    if value != value or value in (float("inf"), float("-inf")):
-        return str(value)
-    text = f"{value:,.2f}".rstrip("0").rstrip(".") if value != int(value) else f"{int(value):,}"
-    return text.replace(",", "\u202f").replace(".", ",")
-
+from .shapes import (TEXT, Boolean, Date, Field, Integer, Literal, Nullable, Number, OneOf, Pattern, Seq, Siret,
+                     Spec, Struct)
 
 NDA = Pattern(re.compile(r"^\d{11}$"), "un numéro de déclaration d'activité de 11 chiffres, entre guillemets")
 FORMACODE = Pattern(re.compile(r"^\d{5}$"), "un code FORMACODE de 5 chiffres, entre guillemets")
 PERCENT = Number(0, 100)
 
 
-def _optional(spec: Spec) -> Field:
-    return Field(Nullable(spec), required=False)
+def optional(spec: Spec, meaning: str, example: str, **flags) -> Field:
+    """A field that may be omitted or null (``flags``: label, report, qualiopi, lheo)."""
+    return Field(Nullable(spec), meaning, example, required=False, **flags)
 
-
-CONTACT = Struct(name=_optional(TEXT), email=_optional(TEXT), phone=_optional(TEXT))
-
-ADDRESS = Struct(
-    name=_optional(TEXT),                 # le nom du lieu (ex. « Centre de La Valette »)
-    street=TEXT, postcode=TEXT, city=TEXT,
-)
 
 # The organisation's identity: mentions légales (LCEN art. 6 III), NDA, Qualiopi certificate,
 # référent handicap, accessibility statement.
 ORGANISATION_FIELDS = {
-    "legal": _optional(Struct(
-        legal_name=_optional(TEXT),               # raison sociale
-        legal_form=_optional(TEXT),               # forme juridique (SAS, association loi 1901…)
-        share_capital=_optional(TEXT),            # capital social, pour une société
-        registration=_optional(TEXT),             # immatriculation (RCS Toulon 123 456 789…)
-        siret=_optional(Siret()),
-        nda=_optional(NDA),                       # numéro de déclaration d'activité
-        nda_region=_optional(TEXT),               # région du préfet qui l'a enregistrée
-        publication_director=_optional(TEXT),     # directeur ou directrice de la publication
-    )),
-    "host": _optional(Struct(name=_optional(TEXT), address=_optional(TEXT), phone=_optional(TEXT))),
-    "qualiopi_certificate": _optional(Struct(
-        number=_optional(TEXT),
-        issued_on=_optional(Date()),
-        valid_until=_optional(Date()),
-        certifier=_optional(TEXT),                # l'organisme certificateur
-        categories=_optional(Seq(TEXT, 1)),       # catégories d'actions certifiées
-        document=_optional(Pattern(re.compile(r"^(?!/)(?!.*\.\.)[\w./-]+\.pdf$"),
-                                   "le chemin d'un PDF dans docs/ (ex. « documents/certificat-qualiopi.pdf »)")),
-    )),
-    "disability_contact": _optional(CONTACT),    # référent handicap
-    "accessibility": _optional(Struct(
-        audited_on=_optional(Date()),             # date de l'audit RGAA
-        audited_by=_optional(TEXT),
-        compliance_rate=_optional(PERCENT),       # taux de conformité RGAA mesuré
-        contact=_optional(TEXT),                  # adresse de courriel ou formulaire pour signaler un défaut
-    )),
+    "legal": optional(Struct(
+        legal_name=optional(TEXT, "Raison sociale.", "Atelier Exemple SAS",
+                            label="raison sociale", report=True, lheo=True),
+        legal_form=optional(TEXT, "Forme juridique.", "SAS"),
+        share_capital=optional(TEXT, "Capital social, pour une société.", "10 000 €"),
+        registration=optional(TEXT, "Immatriculation (registre, ville, numéro).", "RCS Exempleville 123 456 782"),
+        siret=optional(Siret(), "Numéro SIRET : 14 chiffres sans espace, entre guillemets ; sa clé de contrôle est "
+                                "vérifiée (l'exemple est fictif).", "\"12345678200010\"",
+                       label="numéro SIRET", qualiopi=True, lheo=True),
+        nda=optional(NDA, "Numéro de déclaration d'activité (NDA) : 11 chiffres sans espace, entre guillemets "
+                          "(l'exemple est fictif).", "\"12345678901\"",
+                     label="numéro de déclaration d'activité", qualiopi=True, lheo=True),
+        nda_region=optional(TEXT, "Région du préfet auprès duquel la déclaration d'activité est enregistrée.",
+                            "Provence-Alpes-Côte d'Azur",
+                            label="région d'enregistrement de la déclaration d'activité", qualiopi=True),
+        publication_director=optional(TEXT, "Directeur ou directrice de la publication du site.", "Camille Exemple",
+                                      label="directeur ou directrice de la publication", report=True),
+    ), "Identité légale de l'organisme : page « Mentions légales » (loi LCEN, art. 6 III) et export LHÉO.",
+       "legal_name: Atelier Exemple SAS"),
+    "host": optional(Struct(
+        name=optional(TEXT, "Nom de l'hébergeur.", "Hébergeur Exemple",
+                      label="nom de l'hébergeur du site", report=True),
+        address=optional(TEXT, "Son adresse, sur une ligne.", "2 rue du Serveur, 75002 Paris",
+                         label="adresse de l'hébergeur du site", report=True),
+        phone=optional(TEXT, "Son téléphone.", "01 00 00 00 00", label="téléphone de l'hébergeur du site", report=True),
+    ), "L'hébergeur du site, obligatoire dans les mentions légales.", "name: Hébergeur Exemple"),
+    "qualiopi_certificate": optional(Struct(
+        number=optional(TEXT, "Numéro du certificat (l'exemple est fictif).", "CERT-EXEMPLE-0001",
+                        label="numéro du certificat Qualiopi", qualiopi=True),
+        issued_on=optional(Date(), "Date de délivrance.", "2025-03-01",
+                           label="date de délivrance du certificat Qualiopi", qualiopi=True),
+        valid_until=optional(Date(), "Date de fin de validité.", "2028-02-28",
+                             label="date de fin de validité du certificat Qualiopi", qualiopi=True),
+        certifier=optional(TEXT, "L'organisme certificateur qui l'a délivré.", "Certificateur Exemple",
+                           label="organisme certificateur Qualiopi", qualiopi=True),
+        categories=optional(Seq(TEXT, 1), "Catégories d'actions certifiées, une par ligne, telles que le "
+                                          "certificat les nomme.", "[Actions de formation]",
+                            label="catégories d'actions certifiées Qualiopi", qualiopi=True),
+        document=optional(Pattern(re.compile(r"^(?!/)(?!.*\.\.)[\w./-]+\.pdf$"),
+                                  "le chemin d'un PDF dans docs/ (ex. « documents/certificat-qualiopi.pdf »)"),
+                          "Le certificat en PDF : le fichier est placé dans docs/, le champ donne son chemin depuis "
+                          "docs/ ; sans fichier, pas de lien.", "documents/certificat-qualiopi.pdf",
+                          label="certificat Qualiopi (document PDF)", qualiopi=True),
+    ), "Le certificat Qualiopi de l'organisme : page « Certification qualité » (le logo n'est jamais affiché "
+       "sur la page d'un programme).", "number: CERT-EXEMPLE-0001"),
+    # Its email or phone (one is enough) is reported by identity_report.py.
+    "disability_contact": optional(Struct(
+        name=optional(TEXT, "Son nom.", "Dominique Exemple",
+                      label="nom du ou de la référent(e) handicap", qualiopi=True),
+        email=optional(TEXT, "Son courriel.", "handicap@example.org"),
+        phone=optional(TEXT, "Son téléphone.", "01 23 45 67 81"),
+    ), "Le ou la référent(e) handicap : page « Accessibilité » et bloc des sessions de chaque programme.",
+       "{name: Dominique Exemple, email: handicap@example.org}"),
+    "accessibility": optional(Struct(
+        audited_on=optional(Date(), "Date de l'audit RGAA du site.", "2026-06-01"),
+        audited_by=optional(TEXT, "Qui a réalisé l'audit.", "Cabinet d'audit Exemple"),
+        compliance_rate=optional(PERCENT, "Taux de conformité mesuré par l'audit, en % (un nombre de 0 à 100, sans "
+                                          "« % ») : 100 % « totalement conforme », 50 % et plus « partiellement "
+                                          "conforme », moins « non conforme ».", "75"),
+        contact=optional(TEXT, "Courriel ou adresse d'un formulaire pour signaler un défaut d'accessibilité.",
+                         "accessibilite@example.org",
+                         label="contact pour signaler un défaut d'accessibilité du site", report=True),
+    ), "Déclaration d'accessibilité du site (RGAA), page « Accessibilité » ; sans audit, le site est déclaré "
+       "« non conforme ».", "audited_on: 2026-06-01"),
 }
+
 
 class _Session(Struct):
     def check(self, value, path):
@@ -126,46 +103,99 @@ class _Session(Struct):
 
 
 SESSION = _Session(
-    start=Date(),
-    end=Date(),
-    place=ADDRESS,
-    format=Literal(("présentiel", "distance", "mixte")),
-    seats=_optional(Integer(1, 10_000)),
-    status=Literal(("ouverte", "complète", "annulée")),
-    enrolment_contact=_optional(CONTACT),
+    start=Field(Date(), "Premier jour de la session.", "2027-01-11"),
+    end=Field(Date(), "Dernier jour de la session (pas avant le premier : vérifié).", "2027-09-10"),
+    place=Field(Struct(
+        name=optional(TEXT, "Nom du lieu, s'il en a un.", "Centre de formation Exemple"),
+        street=Field(TEXT, "Numéro et rue.", "1 rue de l'Essai"),
+        postcode=Field(TEXT, "Code postal, entre guillemets.", "\"75001\""),
+        city=Field(TEXT, "Ville.", "Paris"),
+    ), "Où se déroule la session.", "{street: 1 rue de l'Essai, postcode: \"75001\", city: Paris}"),
+    format=Field(Literal(("présentiel", "distance", "mixte")),
+                 "Modalité de la session : présentiel, distance ou mixte (en partie à distance).", "mixte"),
+    seats=optional(Integer(1, 10_000), "Nombre de places (null : non précisé).", "12"),
+    status=Field(Literal(("ouverte", "complète", "annulée")),
+                 "ouverte (inscriptions possibles), complète, ou annulée : une session annulée reste affichée, "
+                 "marquée « session annulée », mais n'est plus publiée pour les moteurs de recherche ni dans "
+                 "l'export LHÉO.", "ouverte"),
+    enrolment_contact=optional(Struct(
+        name=optional(TEXT, "Nom de la personne ou du service.", "Service des inscriptions"),
+        email=optional(TEXT, "Son courriel.", "inscriptions@example.org"),
+        phone=optional(TEXT, "Son téléphone.", "01 23 45 67 80"),
+    ), "Qui contacter pour s'inscrire à cette session ; absent : le contact de l'organisme.",
+       "{name: Service des inscriptions, email: inscriptions@example.org}"),
 )
 
 PROGRAMME_FIELDS = {
-    "sessions": _optional(Seq(SESSION)),
-    "price": _optional(Struct(
-        total_eur=_optional(Number(0, 1_000_000)),  # prix total TTC, en euros
-        includes=_optional(TEXT),                   # ce que le prix comprend
-    )),
-    "pathways": _optional(Struct(
-        bridges=_optional(Seq(TEXT, 1)),            # passerelles
-        next_steps=_optional(Seq(TEXT, 1)),         # suites de parcours
-        equivalences=_optional(Seq(TEXT, 1)),       # équivalences
-    )),
-    "results": _optional(Seq(Struct(
-        period=TEXT,                                # ex. « promotion 2025 » ou « 2024-2025 »
-        headcount=Integer(0, 100_000),              # nombre de stagiaires
-        success_rate=_optional(PERCENT),            # en %
-        satisfaction_rate=_optional(PERCENT),       # en %
-        source=TEXT,                                # d'où viennent les chiffres
-    ), 1)),
-    # What the LHÉO export needs that the rest of the catalogue does not say.
-    "lheo": _optional(Struct(
-        formacode=_optional(Seq(FORMACODE, 1)),        # domaine de formation (le premier est le principal)
-        public_codes=_optional(Seq(FORMACODE, 1)),     # code-public-vise : codes FORMACODE des publics
-        formacode_version=_optional(Pattern(re.compile(r"^V\d{1,3}$"), "une version du FORMACODE (ex. « V13 »)")),
-        entries_exits=_optional(Literal(("dates-fixes", "permanentes"))),
-        course_path=_optional(Literal(("en-groupe", "individualise", "modularise", "mixte"))),
-        entry_level=_optional(OneOf((Literal(("sans-niveau",)), Integer(1, 8)))),
-        entry_level_required=_optional(Boolean()),
-    )),
+    "sessions": optional(Seq(SESSION),
+                         "Les sessions datées, affichées sous « Prochaines sessions », publiées pour les moteurs de "
+                         "recherche et dans l'export LHÉO. Une session commencée avant le jour de la construction "
+                         "disparaît ; sans session à venir, la page invite à contacter l'organisme. Le rythme en "
+                         "phrases va dans « sessions_note ».",
+                         "- {start: 2027-01-11, end: 2027-09-10, place: {…}, format: mixte, status: ouverte}"),
+    "price": optional(Struct(
+        total_eur=optional(Number(0, 1_000_000),
+                           "Prix total par stagiaire, toutes taxes comprises, en euros : un nombre, sans « € » ni "
+                           "espace (décimales après un point).", "3500", label="tarif", qualiopi=True),
+        includes=optional(TEXT, "Ce que le prix comprend.", "frais pédagogiques et supports de cours",
+                          label="ce que comprend le tarif", qualiopi=True),
+    ), "Tarif (indicateur 1 de Qualiopi), affiché avec les sessions, publié pour les moteurs de recherche et "
+       "dans l'export LHÉO ; null : rien n'est affiché.",
+       "{total_eur: 3500, includes: frais pédagogiques et supports de cours}"),
+    "pathways": optional(Struct(
+        bridges=optional(Seq(TEXT, 1), "Passerelles : les autres certifications ou formations vers lesquelles le "
+                                       "parcours permet de passer, une par ligne.",
+                         "- Bloc 1 commun avec la certification …", label="passerelles", qualiopi=True),
+        next_steps=optional(Seq(TEXT, 1), "Suites de parcours : formations ou métiers possibles ensuite, une par ligne.",
+                            "- Poursuite vers une certification de niveau 5 …",
+                            label="suites de parcours", qualiopi=True),
+        equivalences=optional(Seq(TEXT, 1), "Équivalences reconnues avec d'autres certifications ou diplômes, une "
+                                            "par ligne.", "- Équivalence avec l'ancienne certification …",
+                              label="équivalences", qualiopi=True),
+    ), "Passerelles, suites de parcours et équivalences (indicateur 1 de Qualiopi), affichées sur la page du "
+       "programme ; chaque liste vide (null) n'apparaît pas.", "next_steps: [Poursuite vers …]"),
+    "results": optional(Seq(Struct(
+        period=Field(TEXT, "La période : une promotion ou une année.", "promotion 2025"),
+        headcount=Field(Integer(0, 100_000), "Nombre de stagiaires de la période.", "12"),
+        success_rate=optional(PERCENT, "Taux de réussite, en % (un nombre de 0 à 100, sans « % » ; null : inconnu).",
+                              "92"),
+        satisfaction_rate=optional(PERCENT, "Taux de satisfaction, en % (un nombre de 0 à 100, sans « % », "
+                                            "décimales après un point ; null : inconnu).", "88.5"),
+        source=Field(TEXT, "D'où viennent les chiffres.",
+                     "résultats du jury du 30/06/2025 ; questionnaire de fin de formation"),
+    ), 1), "Indicateurs de résultats (indicateur 2 de Qualiopi), une entrée par période, affichés en tableau sur "
+           "la page du programme ; null tant qu'il n'y en a pas.",
+       "- {period: promotion 2025, headcount: 12, success_rate: 92, source: …}",
+       label="indicateurs de résultats (période, effectif, taux de réussite, satisfaction)", qualiopi=True),
+    # What the LHÉO export needs that the rest of the catalogue does not say (lheo-gml.xml 2.3).
+    "lheo": optional(Struct(
+        formacode=optional(Seq(FORMACODE, 1),
+                           "Domaine de la formation : codes du FORMACODE (thésaurus de l'offre de formation du "
+                           "Centre Inffo), 5 chiffres entre guillemets ; le premier est le code principal (l'export "
+                           "en garde 5 au plus).", "[\"46278\"]"),
+        public_codes=optional(Seq(FORMACODE, 1),
+                              "Publics visés : codes FORMACODE des publics, 5 chiffres entre guillemets (l'export en "
+                              "garde 10 au plus).", "[\"80056\"]",
+                              label="codes FORMACODE des publics visés (code-public-vise)", lheo=True),
+        formacode_version=optional(Pattern(re.compile(r"^V\d{1,3}$"), "une version du FORMACODE (ex. « V13 »)"),
+                                   "Version du FORMACODE de ces codes : V suivi de son numéro.", "V13",
+                                   label="version du FORMACODE de ces codes", lheo=True),
+        entries_exits=optional(Literal(("dates-fixes", "permanentes")),
+                               "Modalités d'entrées et de sorties : dates-fixes (entrées et sorties à dates fixes) "
+                               "ou permanentes (entrées et sorties permanentes).", "dates-fixes",
+                               label="modalités d'entrées et de sorties (dates-fixes ou permanentes)", lheo=True),
+        course_path=optional(Literal(("en-groupe", "individualise", "modularise", "mixte")),
+                             "Type de parcours de formation : en-groupe (non personnalisable), individualise, "
+                             "modularise ou mixte.", "individualise",
+                             label="type de parcours (en-groupe, individualise, modularise ou mixte)", lheo=True),
+        entry_level=optional(OneOf((Literal(("sans-niveau",)), Integer(1, 8))),
+                             "Niveau à l'entrée en formation : sans-niveau (sans niveau spécifique) ou un niveau de "
+                             "1 à 8 du cadre national des certifications ; s'il y en a plusieurs, le plus bas.", "4",
+                             label="niveau d'entrée (sans-niveau ou 1 à 8)", lheo=True),
+        entry_level_required=optional(Boolean(), "true : ce niveau d'entrée est exigé ; false : il est seulement "
+                                                 "indicatif.", "false",
+                                      label="niveau d'entrée obligatoire ou non (true ou false)", lheo=True),
+    ), "Ce que seul l'export LHÉO demande (« python -m generator lheo », l'offre transmise aux Carif-Oref et à "
+       "France Travail) ; tant qu'un champ manque, l'export dit lesquels et n'écrit rien.",
+       "{formacode: [\"46278\"], formacode_version: V13, entries_exits: dates-fixes, …}"),
 }
-
-
-def extend_schema(organisation: Struct, programme: Struct) -> None:
-    organisation.fields.update(ORGANISATION_FIELDS)
-    programme.fields.update(PROGRAMME_FIELDS)

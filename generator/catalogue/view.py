@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ..rules.dates import french_date
 from .registers import REGISTERS, fiche, register_of
-from .schema import COURSE_MODES, DURATION_FIELDS, PLACES, QUALIOPI_ITEMS
+from .schema import COURSE_MODES, DURATION_FIELDS, PLACES, QUALIOPI, declared
 
 ISO_DURATION = {"duration_days": "D", "duration_weeks": "W", "duration_months": "M"}
 
@@ -30,6 +30,10 @@ def fr_date(value) -> str:
     """« 25/06/2030 »: every date shown to people, in one format."""
     day = as_date(value)
     return french_date(day) if day else ""
+
+
+# The Qualiopi items written in sentences (« qualiopi › … »): field -> public name, as declared.
+QUALIOPI_ITEMS = {path[-1]: field.label for path, field in declared(QUALIOPI) if field.qualiopi}
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import xml.etree.ElementTree as ET
 
+from ..catalogue.schema import ORGANISATION, PROGRAMME, declared
 from ..catalogue.view import programme_view
 from ..errors import StaffError
 from ..site.sessions import upcoming_sessions
@@ -50,31 +51,32 @@ TEXT_LIMITS = {"intitule-formation": 255, "objectif-formation": 3000, "resultats
                "conditions-specifiques": 3000}
 
 
+# The fields LHÉO requires, with their public names, as declared (``lheo`` flag, ``label``).
+ORGANISATION_NEEDS = [(path, field.label) for path, field in declared(ORGANISATION) if field.lheo]
+PROGRAMME_NEEDS = [(path, field.label) for path, field in declared(PROGRAMME) if field.lheo]
+
+
+def _empty(data: dict, path: tuple) -> bool:
+    """Absent or null (false and 0 are values)."""
+    for key in path:
+        data = data.get(key) if isinstance(data, dict) else None
+    return data is None
+
+
 def missing_facts(catalogue, today: _dt.date) -> list[str]:
     """Every fact LHÉO requires that the catalogue does not give, as French sentences."""
     organisation = catalogue.organisation
-    legal = organisation.get("legal") or {}
-    missing = []
-    for key, name in (("legal_name", "raison sociale"), ("siret", "numéro SIRET"),
-                      ("nda", "numéro de déclaration d'activité")):
-        if not legal.get(key):
-            missing.append(f"organisation.yaml : {name} (champ « legal › {key} »).")
+    missing = [f"organisation.yaml : {name} (champ « {' › '.join(path)} »)."
+               for path, name in ORGANISATION_NEEDS if _empty(organisation, path)]
     if not (organisation.get("email") or organisation.get("phone")):
         missing.append("organisation.yaml : courriel ou téléphone de l'organisme (champ « email » ou « phone »), "
                        "le contact de l'offre.")
     for entry in catalogue.programmes:
         data, where = entry.data, f"{entry.id}.yaml"
-        lheo = _lheo(data)
         if not upcoming_sessions(data, today, include_cancelled=False):
             missing.append(f"{where} : au moins une session à venir, ouverte ou complète (champ « sessions »).")
-        for key, name in (("public_codes", "codes FORMACODE des publics visés (code-public-vise)"),
-                          ("formacode_version", "version du FORMACODE de ces codes"),
-                          ("entries_exits", "modalités d'entrées et de sorties (dates-fixes ou permanentes)"),
-                          ("course_path", "type de parcours (en-groupe, individualise, modularise ou mixte)"),
-                          ("entry_level", "niveau d'entrée (sans-niveau ou 1 à 8)"),
-                          ("entry_level_required", "niveau d'entrée obligatoire ou non (true ou false)")):
-            if lheo.get(key) is None:
-                missing.append(f"{where} : {name} (champ « lheo › {key} »).")
+        missing += [f"{where} : {name} (champ « {' › '.join(path)} »)."
+                    for path, name in PROGRAMME_NEEDS if _empty(data, path)]
         if not data.get("funding"):
             missing.append(f"{where} : possibilités de financement (champ « funding » vide) : LHÉO demande "
                            "si une prise en charge des frais est possible.")

@@ -1,5 +1,7 @@
-"""What staff still have to fill among the publishing facts (schema_publishing.py): the
-organisation's identity once, each programme's price, sessions, pathways and results.
+"""What staff still have to fill among the publishing facts: the organisation's identity once,
+each programme's price, sessions, pathways and results; which fields, and their public names, are
+read from their declarations (``report``, ``qualiopi``, ``label`` in ``catalogue/schema.py`` and
+``schema_publishing.py``).
 
 Qualiopi-relevant items are errors when a programme sets ``qualiopi.fail_if_missing`` (for the
 organisation's items: when any programme does); the others are warnings.
@@ -8,48 +10,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..catalogue.schema import ORGANISATION, PROGRAMME, declared
 from .report import ERROR, WARNING, Note, ProgrammeReport
 from .sessions import upcoming_sessions
 
 # Where MkDocs takes the hand-written files from (mkdocs.yml, docs_dir): the certificate lives there.
 DOCS_DIRECTORY = Path(__file__).resolve().parents[2] / "docs"
 
-# Organisation: (path in organisation.yaml, public name, Qualiopi-relevant?)
-ORGANISATION_ITEMS = [
-    (("email",), "courriel de l'organisme", False),
-    (("phone",), "téléphone de l'organisme", False),
-    (("legal", "legal_name"), "raison sociale", False),
-    (("legal", "siret"), "numéro SIRET", True),
-    (("legal", "nda"), "numéro de déclaration d'activité", True),
-    (("legal", "nda_region"), "région d'enregistrement de la déclaration d'activité", True),
-    (("legal", "publication_director"), "directeur ou directrice de la publication", False),
-    (("host", "name"), "nom de l'hébergeur du site", False),
-    (("host", "address"), "adresse de l'hébergeur du site", False),
-    (("host", "phone"), "téléphone de l'hébergeur du site", False),
-    (("qualiopi_certificate", "number"), "numéro du certificat Qualiopi", True),
-    (("qualiopi_certificate", "issued_on"), "date de délivrance du certificat Qualiopi", True),
-    (("qualiopi_certificate", "valid_until"), "date de fin de validité du certificat Qualiopi", True),
-    (("qualiopi_certificate", "certifier"), "organisme certificateur Qualiopi", True),
-    (("qualiopi_certificate", "categories"), "catégories d'actions certifiées Qualiopi", True),
-    (("qualiopi_certificate", "document"), "certificat Qualiopi (document PDF)", True),
-    (("disability_contact", "name"), "nom du ou de la référent(e) handicap", True),
-    (("accessibility", "contact"), "contact pour signaler un défaut d'accessibilité du site", False),
-]
 
-# Programme: (path in the programme file, public name, Qualiopi-relevant?)
-PROGRAMME_ITEMS = [
-    (("price", "total_eur"), "tarif", True),
-    (("price", "includes"), "ce que comprend le tarif", True),
-    (("pathways", "bridges"), "passerelles", True),
-    (("pathways", "next_steps"), "suites de parcours", True),
-    (("pathways", "equivalences"), "équivalences", True),
-    (("results",), "indicateurs de résultats (période, effectif, taux de réussite, satisfaction)", True),
-]
+def _reported(struct) -> list[tuple[tuple, str, bool]]:
+    """(path, public name, Qualiopi-relevant?) of each field declared to be reported when empty."""
+    return [(path, field.label, field.qualiopi) for path, field in declared(struct) if field.report or field.qualiopi]
 
-# Only for a programme leading to a registered certification (``rncp update`` fills it).
-CERTIFIED_ITEMS = [
-    (("certification", "current", "registered_on"), "date d'enregistrement de la certification au RNCP", True),
-]
+
+ORGANISATION_ITEMS = _reported(ORGANISATION)
+# « qualiopi › … » is reported with the page's own Qualiopi items (report.qualiopi_notes); the
+# certification's items only for a programme leading to an RNCP certification (``rncp update``
+# fills them), last.
+PROGRAMME_ITEMS = [item for item in _reported(PROGRAMME) if item[0][0] not in ("qualiopi", "certification")]
+CERTIFIED_ITEMS = [item for item in _reported(PROGRAMME) if item[0][0] == "certification"]
 
 
 def dig(data: dict, path: tuple):
