@@ -14,7 +14,6 @@ import sys
 from pathlib import Path
 
 from ..rules.conditions import COMPOSITES, LEAF_OPERATORS
-from ..rules.question_kinds import KINDS
 from .schema import ANSWER_KEY, CERTIFICATION_RECORD, ORGANISATION, PROGRAMME, SLUG
 from .schema import RULE as RULE_SPEC
 from .shapes import (Anything, Boolean, Date, Field, Integer, Literal, Nullable, Number, OneOf, Pattern, Seq, Siret,
