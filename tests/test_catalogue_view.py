@@ -3,7 +3,8 @@ import copy
 import datetime as dt
 import re
 
-from generator.catalogue.view import Fiche, fr_date, programme_view
+from generator.catalogue.view import Fiche, programme_view
+from generator.french import fr_date
 
 from .conftest import ROOT
 
