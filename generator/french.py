@@ -14,8 +14,11 @@ __all__ = ["as_date", "days", "euros", "first_upper", "fr_date", "french_date", 
 
 
 def plural(count, singular: str, plural_form: str | None = None) -> str:
-    """« 1 jour », « 3 jours », « 2 mois » (``plural_form`` when the plural is not singular + s)."""
-    return f"{count} {singular if count <= 1 else plural_form or singular + 's'}"
+    """« 1 jour », « 3 jours », « 2 mois » (``plural_form`` when the plural is not the singular
+    with an s, or unchanged for a word ending in s, x or z)."""
+    if count <= 1:
+        return f"{count} {singular}"
+    return f"{count} {plural_form or (singular if singular.endswith(('s', 'x', 'z')) else singular + 's')}"
 
 
 def days(count: int) -> str:
