@@ -96,4 +96,5 @@ def test_french_numbers_and_plurals_have_one_home():
             text = path.read_text(encoding="utf-8")
             assert not re.search(r"""['"]s['"] if \w+ > 1""", text), path   # plurals: generator/french.py
     for path in (ROOT / "generator" / "site" / "templates").glob("*.j2"):
-        assert "| days" not in path.read_text(encoding="utf-8"), path
+        text = path.read_text(encoding="utf-8")
+        assert "| days" not in text and not re.search(r"> 1 %}s{%", text), path   # | plural("bloc")
