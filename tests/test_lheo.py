@@ -101,6 +101,21 @@ def test_two_programmes_two_formations_valid(tmp_path, schema):
     assert formations[1].find("l:code-niveau-sortie", NS) is None
 
 
+def test_an_rs_certification_is_certifiante(tmp_path, schema):
+    """The certification in force is the view's, RNCP or RS: an RS programme is « certifiante » too."""
+    directory = published_catalogue(tmp_path / "c", FIXTURES / "kinds" / "certification-rs-exemple.yaml")
+    with open(directory / "certification-rs-exemple.yaml", "a", encoding="utf-8") as programme:
+        programme.write("funding:\n  - question: Qui finance ?\n    answers: [Le CPF (donnée de test).]\n")
+    catalogue = load_catalogue(directory)
+    document = etree.fromstring(lheo_document(catalogue, TODAY))
+    assert schema.validate(document), schema.error_log
+    formation = document.find("l:offres/l:formation", NS)
+    assert formation.findtext("l:certifiante", namespaces=NS) == "1"
+    assert formation.findtext("l:certification/l:code-RS", namespaces=NS) == "99998"
+    assert formation.find("l:certification/l:code-RNCP", NS) is None
+    assert "(RS 99998)." in formation.findtext("l:resultats-attendus", namespaces=NS)
+
+
 def test_the_validator_rejects_a_broken_offer(tmp_path, schema):
     """The XSD check can fail: the same offer without its SIRET is invalid."""
     document = etree.fromstring(lheo_document(load_catalogue(published_catalogue(tmp_path / "c")), TODAY))

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from generator.catalogue import check_catalogue, load_catalogue
-from generator.rncp.registration import registration_notes
+from generator.catalogue.registration import registration_notes
 
 from .conftest import FIXTURES, ROOT
 from .site_helpers import build, module_rows, page_text, parse_attributes
@@ -162,12 +162,12 @@ def test_the_rs_programme_exempts_by_its_rules():
 def test_registration_notes_name_the_register():
     catalogue = load_catalogue(KINDS)
     import datetime as dt
-    rs = catalogue.programme(RS).data
+    rs = catalogue.programme(RS).view
     [(level, message)] = registration_notes(rs, dt.date(2029, 9, 1))
     assert level == "warning" and "RS 99998 prend fin le 31/12/2029" in message and "RNCP" not in message
     [(level, message)] = registration_notes(rs, dt.date(2030, 1, 2))
     assert level == "error" and "RS 99998" in message and "rncp check" not in message
-    assert registration_notes(catalogue.programme(FAE).data, dt.date(2040, 1, 1)) == []
+    assert registration_notes(catalogue.programme(FAE).view, dt.date(2040, 1, 1)) == []
 
 
 def test_rncp_commands_leave_programmes_without_an_rncp_fiche_alone(tmp_path):

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import jinja2
 
-from ..catalogue.view import fr_date
+from ..french import fr_date
 from ..rules.engine import evaluate
 from .rules_data import rules_file
 from ..rules.question_kinds import kind_of

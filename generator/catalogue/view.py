@@ -1,35 +1,27 @@
-"""A typed view of a programme: what the site and the RNCP commands need, each fact derived once.
+"""A typed view of a programme: the only form in which the outputs see a programme.
 
-The catalogue files stay plain data (``entry.data``, published as ``programme.json`` and read by
-the browser); this view adds what is *derived* from them: the certification in force and the one
-it replaces, whether the exemption rules are confirmed for it, how long the programme lasts, its
-place and rhythm in words. Built by ``programme_view(data)``; standard-library dataclasses only.
+Pages, JSON-LD, ``programme.json``, the build report, the LHÉO export and the rncp commands read
+``entry.view`` and nothing else. The catalogue files stay plain data (``view.data``, published as
+``programme.json`` and read by the browser); this view adds what is *derived* from them, each
+fact once: the certification in force (RNCP or RS) and the one it replaces, whether the
+exemption rules are confirmed for it, how long the programme lasts, its place and weekly rhythm
+in words, the admission requirement, the price, the sessions still to come on a given day, the
+access duration. Built by ``programme_view(data)``; standard-library dataclasses only.
 """
 from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
 
-from ..rules.dates import french_date
+from ..french import as_date, days, euros, plural
 from .registers import REGISTERS, fiche, register_of
 from .schema import COURSE_MODES, DURATION_FIELDS, PLACES, QUALIOPI, declared
 
 ISO_DURATION = {"duration_days": "D", "duration_weeks": "W", "duration_months": "M"}
 
 
-def as_date(value) -> _dt.date | None:
-    """A catalogue date (ISO text once loaded as plain data, or a date) as a date."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, _dt.date):
-        return value
-    return _dt.date.fromisoformat(str(value))
-
-
-def fr_date(value) -> str:
-    """« 25/06/2030 »: every date shown to people, in one format."""
-    day = as_date(value)
-    return french_date(day) if day else ""
+# What every admission requirement is introduced by, in the page, the JSON-LD and LHÉO.
+IN_EVERY_CASE = "Dans tous les cas :"
 
 
 # The Qualiopi items written in sentences (« qualiopi › … »): field -> public name, as declared.
@@ -47,6 +39,7 @@ class Fiche:
     decision_date: _dt.date | None = None
     end_date: _dt.date | None = None
     delivery_deadline: _dt.date | None = None
+    nsf: tuple[str, ...] = ()      # NSF codes of the fiche (``rncp update`` records them)
 
     @property
     def code(self) -> str:
@@ -66,7 +59,7 @@ class Fiche:
         register, number = fiche(record)
         return cls(register, number, record.get("level"), as_date(record.get("registered_on")),
                    as_date(record.get("decision_date")), as_date(record.get("end_date")),
-                   as_date(record.get("delivery_deadline")))
+                   as_date(record.get("delivery_deadline")), tuple(record.get("nsf") or ()))
 
 
 @dataclass(frozen=True)
@@ -146,8 +139,7 @@ class ProgrammeView:
         name = self.duration_field
         if not name:
             return ""
-        count = self.data[name]
-        return f"{count} {DURATION_FIELDS[name][count > 1]}"
+        return plural(self.data[name], *DURATION_FIELDS[name])
 
     @property
     def iso_duration(self) -> str | None:
@@ -181,6 +173,101 @@ class ProgrammeView:
     @property
     def weekly_rhythm(self) -> bool:
         return self.rhythm.get("centre_days_per_week") is not None or self.alternance
+
+    def weekly_rhythm_text(self, centre: str, with_formats: bool = False, practice_purpose: str = "") -> str:
+        """The days of a week: « 2 jours en centre et 3 jours en cabinet médical » (``centre``: how
+        the days at the centre are named; ``with_formats``: « (présentiel, distanciel) » after them;
+        ``practice_purpose``: said after the days of practice). Empty without a weekly rhythm."""
+        rhythm = self.rhythm
+        parts = []
+        if rhythm.get("centre_days_per_week") is not None:
+            at_centre = f"{days(rhythm['centre_days_per_week'])} {centre}"
+            if with_formats and rhythm.get("centre_formats"):
+                at_centre += f" ({', '.join(rhythm['centre_formats'])})"
+            parts.append(at_centre)
+        if self.alternance:
+            parts.append(f"{days(rhythm['practice_days_per_week'])} {rhythm['practice_place']}{practice_purpose}")
+        return " et ".join(parts)
+
+    # -- admission ---------------------------------------------------------------------------
+    @property
+    def requirement(self) -> str | None:
+        """What every candidate needs whatever the path (e.g. a placement), when there is one."""
+        requirement = self.data["admission"].get("requirement")
+        return requirement["label"] if requirement else None
+
+    @property
+    def requirement_sentence(self) -> str:
+        """« Dans tous les cas : avoir un lieu de stage »; empty when there is no requirement."""
+        return f"{IN_EVERY_CASE} {self.requirement}" if self.requirement else ""
+
+    @property
+    def prerequisites(self) -> list[str]:
+        """Any one of the admission paths, then the requirement sentence when there is one."""
+        paths = [path["label"] for path in self.data["admission"]["paths"]]
+        return paths + ([self.requirement_sentence] if self.requirement else [])
+
+    # -- price, sessions, access -------------------------------------------------------------
+    @property
+    def price_eur(self) -> int | float | None:
+        """The total price in euros, TTC (None: not given yet)."""
+        return (self.data.get("price") or {}).get("total_eur")
+
+    @property
+    def price_text(self) -> str:
+        """« 3 500 € »; empty when the price is not given."""
+        return euros(self.price_eur) if self.price_eur is not None else ""
+
+    @property
+    def price_includes(self) -> str | None:
+        return (self.data.get("price") or {}).get("includes")
+
+    def upcoming_sessions(self, today: _dt.date, include_cancelled: bool = True) -> list[dict]:
+        """Sessions starting on or after ``today``, soonest first. Cancelled ones stay on the page
+        (marked « annulée »); the JSON-LD and LHÉO list only those that can be joined."""
+        sessions = [s for s in self.data.get("sessions") or () if as_date(s["start"]) >= today]
+        if not include_cancelled:
+            sessions = [s for s in sessions if s["status"] != "annulée"]
+        return sorted(sessions, key=lambda s: (str(s["start"]), str(s["end"])))
+
+    def open_sessions(self, today: _dt.date) -> list[dict]:
+        """The sessions still to come that can be joined (open or full, not cancelled)."""
+        return self.upcoming_sessions(today, include_cancelled=False)
+
+    @property
+    def registered_on(self) -> _dt.date | None:
+        """When the certification in force was registered (``rncp update`` records it)."""
+        return self.certification.current.registered_on if self.certification else None
+
+    @property
+    def access_duration_months(self) -> int | None:
+        """How long a candidate has to obtain the certification; only for a certifying programme."""
+        return self.data.get("access_duration_months") if self.certified else None
+
+    @property
+    def access_duration_text(self) -> str:
+        """« 12 mois »; empty when not given or not certifying."""
+        months = self.access_duration_months
+        return plural(months, "mois") if months else ""
+
+    # -- plain facts the outputs name often ---------------------------------------------------
+    @property
+    def summary(self) -> str:
+        return self.data["summary"]
+
+    @property
+    def data_date(self):
+        """The date of the catalogue's data for this programme (as the catalogue gives it)."""
+        return self.data["data_date"]
+
+    @property
+    def total_hours(self) -> int:
+        return self.data["hours"]["total"]
+
+    @property
+    def grounds(self) -> dict[str, dict]:
+        """The grounds for exemption by their id (empty without exemption rules)."""
+        return {g["id"]: g for g in (self.data.get("exemptions") or {}).get("grounds") or ()}
 
 
 def programme_view(data: dict) -> ProgrammeView:

@@ -5,6 +5,8 @@ One ``<formation>`` per programme, one ``<action>`` holding the sessions that ca
 value comes from the catalogue; a fact LHÉO requires that the catalogue lacks is never made up:
 ``missing_facts`` lists them all, and ``lheo_document`` refuses to produce a partial file.
 Element order follows the XSD's sequences; meanings follow the definition (lheo-gml.xml 2.3).
+A programme is read through its view (``entry.view``) only: sessions, price, rhythm, admission
+requirement and certification (RNCP or RS) are the view's, as on the pages.
 """
 from __future__ import annotations
 
@@ -12,9 +14,7 @@ import datetime as _dt
 import xml.etree.ElementTree as ET
 
 from ..catalogue.schema import ORGANISATION, PROGRAMME, declared
-from ..catalogue.view import programme_view
 from ..errors import StaffError
-from ..site.sessions import upcoming_sessions
 
 NAMESPACE = "http://lheo.gouv.fr/2.3"
 
@@ -23,6 +23,7 @@ TEACHING_MODE = {"présentiel": "0", "mixte": "1", "distance": "2"}          # m
 ENTRIES_EXITS = {"dates-fixes": "0", "permanentes": "1"}                    # dict-modalites-es
 COURSE_PATH = {"en-groupe": "1", "individualise": "2", "modularise": "3", "mixte": "4"}  # dict-type-parcours
 RECRUITMENT = {"ouverte": "1", "complète": "2"}                             # dict-etat-recrutement: ouvert, fermé
+CERTIFICATION_CODE = {"rncp": "code-RNCP", "rs": "code-RS"}              # <certification>, by register
 NO_LEVEL = "1"                                                              # dict-niveaux: sans niveau spécifique
 
 
@@ -41,8 +42,8 @@ class LheoMissingFacts(StaffError):
         self.missing = missing
 
 
-def _lheo(data: dict) -> dict:
-    return data.get("lheo") or {}
+def _lheo(view) -> dict:
+    return view.data.get("lheo") or {}
 
 
 # LHÉO limits on the texts taken from the catalogue (the XSD's maxLength).
@@ -72,47 +73,33 @@ def missing_facts(catalogue, today: _dt.date) -> list[str]:
         missing.append("organisation.yaml : courriel ou téléphone de l'organisme (champ « email » ou « phone »), "
                        "le contact de l'offre.")
     for entry in catalogue.programmes:
-        data, where = entry.data, f"{entry.id}.yaml"
-        if not upcoming_sessions(data, today, include_cancelled=False):
+        view, where = entry.view, f"{entry.id}.yaml"
+        if not view.open_sessions(today):
             missing.append(f"{where} : au moins une session à venir, ouverte ou complète (champ « sessions »).")
         missing += [f"{where} : {name} (champ « {' › '.join(path)} »)."
-                    for path, name in PROGRAMME_NEEDS if _empty(data, path)]
-        if not data.get("funding"):
+                    for path, name in PROGRAMME_NEEDS if _empty(view.data, path)]
+        if not view.data.get("funding"):
             missing.append(f"{where} : possibilités de financement (champ « funding » vide) : LHÉO demande "
                            "si une prise en charge des frais est possible.")
-        for element, text in _texts(data).items():
+        for element, text in _texts(view).items():
             if len(text) > TEXT_LIMITS[element]:
                 missing.append(f"{where} : le texte de « {element} » fait {len(text)} caractères, "
                                f"LHÉO en accepte {TEXT_LIMITS[element]} : raccourcissez-le.")
     return missing
 
 
-def _days(count: int) -> str:
-    return f"{count} jour{'s' if count > 1 else ''}"
-
-
-def _texts(data: dict) -> dict[str, str]:
-    """The texts of a formation, derived from the programme."""
-    view = programme_view(data)
-    rhythm = view.rhythm
-    parts = []
-    if rhythm.get("centre_days_per_week") is not None:
-        centre = f"{_days(rhythm['centre_days_per_week'])} en centre de formation"
-        if rhythm.get("centre_formats"):
-            centre += f" ({', '.join(rhythm['centre_formats'])})"
-        parts.append(centre)
-    practice = (f"{_days(rhythm['practice_days_per_week'])} {rhythm['practice_place']}" if view.alternance else "")
-    if practice:
-        parts.append(practice)
-    week = f"Chaque semaine : {' et '.join(parts)}." if parts else (rhythm.get("description") or "")
+def _texts(view) -> dict[str, str]:
+    """The texts of a formation, derived from the programme's view."""
+    data = view.data
+    days_of_week = view.weekly_rhythm_text("en centre de formation", with_formats=True)
+    week = f"Chaque semaine : {days_of_week}." if days_of_week else (view.rhythm.get("description") or "")
     admission = data["admission"]
     conditions = ([admission["intro"]] if admission.get("intro") else []) + \
         [f"- {path['label']}" for path in admission["paths"]]
-    if admission.get("requirement"):
-        conditions.append(f"Dans tous les cas : {admission['requirement']['label']}.")
-    certification = data.get("certification")
-    obtained = ([f"{certification['name']} (RNCP {certification['current']['rncp']})."]
-                if certification and certification.get("current", {}).get("rncp") else [])
+    if view.requirement:
+        conditions.append(f"{view.requirement_sentence}.")
+    certification = view.certification
+    obtained = [f"{certification.name} ({certification.current.code})."] if certification else []
     content = []
     for bloc in data["blocs"]:
         content.append(f"Bloc {bloc['number']} - {bloc['title']} ({bloc['hours']} h) :")
@@ -125,7 +112,7 @@ def _texts(data: dict) -> dict[str, str]:
         "contenu-formation": "\n".join(content),
         "rythme-formation": " ".join(part for part in (
             ", ".join(p for p in (data.get("format"), view.duration_text) if p) + ".", week) if part.strip(". ")),
-        "modalites-alternance": week if practice else "Pas de période en entreprise.",
+        "modalites-alternance": week if view.alternance else "Pas de période en entreprise.",
         "conditions-specifiques": "\n".join(conditions),
     }
 
@@ -175,26 +162,26 @@ def _contact_details(parent, contact: dict):
 
 
 def _formation(parent, catalogue, entry, today):
-    data, organisation = entry.data, catalogue.organisation
-    lheo, texts = _lheo(data), _texts(data)
-    current = (data.get("certification") or {}).get("current") or {}
-    sessions = upcoming_sessions(data, today, include_cancelled=False)
+    view, organisation = entry.view, catalogue.organisation
+    lheo, texts = _lheo(view), _texts(view)
+    current = view.certification.current if view.certification else None   # RNCP or RS
+    sessions = view.open_sessions(today)
     formation = _sub(parent, "formation", numero=entry.id)
     domain = _sub(formation, "domaine-formation")
     for code in (lheo.get("formacode") or [])[:5]:
         _sub(domain, "code-FORMACODE", code, ref=lheo["formacode_version"])
-    for code in (current.get("nsf") or [])[:3]:
+    for code in (current.nsf if current else ())[:3]:
         _sub(domain, "code-NSF", code)
     for element in ("intitule-formation", "objectif-formation", "resultats-attendus", "contenu-formation"):
         _sub(formation, element, texts[element])
-    _sub(formation, "certifiante", "1" if current.get("rncp") else "0")
+    _sub(formation, "certifiante", "1" if view.certified else "0")
     _contact_details(_sub(formation, "contact-formation"), organisation)
     _sub(formation, "parcours-de-formation", COURSE_PATH[lheo["course_path"]])
     _sub(formation, "code-niveau-entree", _level_code(lheo["entry_level"]))
-    if current.get("rncp"):
-        _sub(_sub(formation, "certification"), "code-RNCP", current["rncp"])
-    if current.get("level"):
-        _sub(formation, "code-niveau-sortie", _level_code(current["level"]))
+    if current:
+        _sub(_sub(formation, "certification"), CERTIFICATION_CODE[current.register], current.number)
+    if current and current.level:
+        _sub(formation, "code-niveau-sortie", _level_code(current.level))
 
     action = _sub(formation, "action", numero=f"{entry.id}-action")
     _sub(action, "rythme-formation", texts["rythme-formation"])
@@ -223,15 +210,14 @@ def _formation(parent, catalogue, entry, today):
         contact = session.get("enrolment_contact")
         if contact and (contact.get("email") or contact.get("phone")):
             _contact_details(_sub(element, "contact-session"), contact)
-    accessibility = data["qualiopi"].get("accessibility")
+    accessibility = view.data["qualiopi"].get("accessibility")
     if accessibility and len(accessibility) <= 250:
         _sub(action, "acces-handicapes", accessibility)
-    price = (data.get("price") or {}).get("total_eur")
-    if price is not None:
-        _sub(action, "prix-total-TTC", f"{price:.2f}")
-    if programme_view(data).duration_text:
-        _sub(action, "duree-indicative", programme_view(data).duration_text)
-    _sub(action, "nombre-heures-total", data["hours"]["total"])
+    if view.price_eur is not None:
+        _sub(action, "prix-total-TTC", f"{view.price_eur:.2f}")
+    if view.duration_text:
+        _sub(action, "duree-indicative", view.duration_text)
+    _sub(action, "nombre-heures-total", view.total_hours)
 
     legal = organisation["legal"]
     responsible = _sub(formation, "organisme-formation-responsable")

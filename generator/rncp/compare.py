@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..catalogue import load_catalogue
-from ..catalogue.view import Fiche as CatalogueFiche, fr_date
-from .registration import NOTICE_MONTHS, ends_soon
+from ..catalogue.registration import NOTICE_MONTHS, ends_soon
+from ..catalogue.view import Fiche as CatalogueFiche
+from ..french import fr_date
 from .reader import Fiche, iter_fiche_chunks
 
 _BLOC_SUFFIX = re.compile(r"^(?:RNCP|RS)?\d*(.*)$", re.IGNORECASE)
@@ -180,9 +181,9 @@ class ProgrammeReport:
 
 
 def check_programme(entry, index: ExportIndex, export: str, today: _dt.date) -> ProgrammeReport:
-    data = entry.data
-    current = data["certification"]["current"]
-    number = current["rncp"]
+    view = entry.view
+    current = view.data["certification"]["current"]   # the record as written, compared with the export
+    number = view.certification.current.number
     report = ProgrammeReport(entry.id, entry.source.shown, number)
     update_command = f"python -m generator rncp update {export} {entry.id}"
     if number not in index.fiches:
@@ -226,7 +227,7 @@ def check_programme(entry, index: ExportIndex, export: str, today: _dt.date) -> 
         if newest_number == number:
             report.actions.append(f"{len(differences)} différence(s) entre « certification › current » et l'export.")
         report.next_step = update_command
-    certifier = data["certification"].get("certifier")
+    certifier = view.certification.certifier
     names = [c.name for c in newest.certifiers if c.name]
     if certifier and names and _folded(certifier) not in {_folded(name) for name in names}:
         report.actions.append(f"certificateur : le catalogue indique « {certifier} », la fiche RNCP {newest_number} "
@@ -235,7 +236,7 @@ def check_programme(entry, index: ExportIndex, export: str, today: _dt.date) -> 
     if current.get("blocs") is not None:
         blocs = changed_blocs(current["blocs"], newest)
         if blocs:
-            modules, grounds = blocs_to_review(data, [key for key, _ in blocs])
+            modules, grounds = blocs_to_review(view.data, [key for key, _ in blocs])
             report.actions.append(f"blocs de compétences modifiés : après la mise à jour, revoyez dans "
                                   f"{entry.source.shown} les modules " + (", ".join(modules) or "(aucun)")
                                   + " et les règles de dispense qui s'y appliquent (« exemptions › grounds » : "

@@ -22,7 +22,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from ..catalogue import check_programme_file, load_catalogue
 from ..safe_write import kept_file
 from ..catalogue.view import Fiche as CatalogueFiche
-from ..rules.dates import french_date
+from ..french import french_date
 from .compare import FIELD_LABELS, blocs_to_review, changed_blocs, collect_fiches, record_fields, shown_value
 from .reader import Fiche
 
@@ -220,7 +220,7 @@ def _updated_text(original: str, number: int, newest: Fiche, chain, index, expor
 
 
 def _report(out, entry, path, number, newest: Fiche, chain, before: dict, values: dict) -> None:
-    data = entry.data
+    data = entry.view.data
     shown = entry.source.shown
     if newest.number != number:
         print(f"{shown} : la fiche en vigueur passe de RNCP {number} à RNCP {newest.number} ; RNCP {number} "

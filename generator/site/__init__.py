@@ -22,7 +22,7 @@ import datetime as _dt
 from dataclasses import dataclass, field
 
 from .. import browser
-from ..catalogue.view import fr_date
+from ..french import fr_date
 from .identity_pages import add_identity_pages
 from .pages import catalogue_home, dispense_table_page, programme_page, quiz_page, theme_text
 from .published_data import dispense_csv, programme_json
@@ -42,7 +42,7 @@ class SiteContent:
 
 def generate(catalogue, today: _dt.date) -> SiteContent:
     content = SiteContent()
-    data_date = max(entry.data["data_date"] for entry in catalogue.programmes)
+    data_date = max(entry.view.data_date for entry in catalogue.programmes)
     content.site_name = theme_text(catalogue.organisation["site_title"], quote=True)
     content.footer = theme_text(f"{catalogue.organisation['name']} — données du catalogue du "
                                 f"{fr_date(data_date)}", quote=True)

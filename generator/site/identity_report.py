@@ -12,7 +12,6 @@ from pathlib import Path
 
 from ..catalogue.schema import ORGANISATION, PROGRAMME, declared
 from .report import ERROR, WARNING, Note, ProgrammeReport
-from .sessions import upcoming_sessions
 
 # Where MkDocs takes the hand-written files from (mkdocs.yml, docs_dir): the certificate lives there.
 DOCS_DIRECTORY = Path(__file__).resolve().parents[2] / "docs"
@@ -52,12 +51,14 @@ def certificate_document(organisation: dict) -> str | None:
     return document if document and (DOCS_DIRECTORY / document).is_file() else None
 
 
-def programme_publishing_notes(data: dict, today) -> list[Note]:
-    fail = data["qualiopi"]["fail_if_missing"]
-    items = PROGRAMME_ITEMS + (CERTIFIED_ITEMS if dig(data, ("certification", "current", "rncp")) else [])
+def programme_publishing_notes(view, today) -> list[Note]:
+    """What a programme's file still lacks (``view``: its ``ProgrammeView``)."""
+    fail = view.data["qualiopi"]["fail_if_missing"]
+    in_rncp = view.certified and view.certification.current.register == "rncp"
+    items = PROGRAMME_ITEMS + (CERTIFIED_ITEMS if in_rncp else [])
     notes = [_missing_note(path, name, qualiopi, ERROR if fail and qualiopi else WARNING, "le fichier du programme")
-             for path, name, qualiopi in items if not dig(data, path)]
-    if not upcoming_sessions(data, today, include_cancelled=False):
+             for path, name, qualiopi in items if not dig(view.data, path)]
+    if not view.open_sessions(today):
         notes.append(Note(WARNING, "aucune session à venir (champ « sessions ») : la page invite à "
                                    "prendre contact ; l'export LHÉO n'est pas possible."))
     return notes
@@ -66,7 +67,7 @@ def programme_publishing_notes(data: dict, today) -> list[Note]:
 def organisation_report(catalogue, written: list[str]) -> ProgrammeReport:
     """The organisation's own entry in the build report, listed before the programmes."""
     organisation = catalogue.organisation
-    fail = any(entry.data["qualiopi"]["fail_if_missing"] for entry in catalogue.programmes)
+    fail = any(entry.view.data["qualiopi"]["fail_if_missing"] for entry in catalogue.programmes)
     notes = [_missing_note(path, name, qualiopi, ERROR if fail and qualiopi else WARNING, "organisation.yaml")
              for path, name, qualiopi in ORGANISATION_ITEMS if not dig(organisation, path)]
     contact = organisation.get("disability_contact") or {}

@@ -1,14 +1,19 @@
-"""Rendering the pages: Jinja2 templates owned by the generator, every value escaped."""
+"""Rendering the pages: Jinja2 templates owned by the generator, every value escaped.
+
+A template sees a programme only as its view (``view``: ``generator/catalogue/view.py``), never
+the raw data or the rules' model; plain facts are ``view.data``, derived ones the view's own.
+"""
 from __future__ import annotations
 
+import datetime as _dt
 import json
 from html import escape as html_escape
 from pathlib import Path
 
 import jinja2
 
-from ..catalogue.view import fr_date
-from .sessions import price_text, upcoming_sessions
+from ..catalogue.view import IN_EVERY_CASE
+from ..french import first_upper, fr_date, plural
 from .structured_data import json_ld_script
 
 _ENV = jinja2.Environment(
@@ -19,14 +24,10 @@ _ENV = jinja2.Environment(
     lstrip_blocks=True,
 )
 
-
-def _first_upper(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
 _ENV.filters["fr_date"] = fr_date
-_ENV.filters["first_upper"] = _first_upper
-_ENV.filters["days"] = lambda count: f"{count} jour{'s' if count > 1 else ''}"
+_ENV.filters["first_upper"] = first_upper
+_ENV.filters["plural"] = plural
+_ENV.globals["IN_EVERY_CASE"] = IN_EVERY_CASE
 
 
 def theme_text(text: str, quote: bool) -> str:
@@ -51,40 +52,36 @@ def _document(title: str, description: str, html: str) -> str:
 def _context(catalogue, entry=None, **extra) -> dict:
     context = {"organisation": catalogue.organisation, **extra}
     if entry is not None:
-        grounds = (entry.data.get("exemptions") or {}).get("grounds") or ()
-        context.update(programme=entry.data, model=entry.model, view=entry.view,
-                       grounds={g["id"]: g for g in grounds})
+        context["view"] = entry.view
     return context
 
 
 def catalogue_home(catalogue) -> str:
+    views = [entry.view for entry in catalogue.programmes]
     html = _ENV.get_template("home.html.j2").render(
-        _context(catalogue, entries=[(e.data, e.view) for e in catalogue.programmes],
-                 any_exemptions=any(e.view.has_exemptions for e in catalogue.programmes),
-                 data_date=max(e.data["data_date"] for e in catalogue.programmes)))
+        _context(catalogue, views=views, any_exemptions=any(view.has_exemptions for view in views),
+                 data_date=max(view.data_date for view in views)))
     return _document(catalogue.organisation["site_title"],
                      f"Les formations de {catalogue.organisation['name']}", html)
 
 
 def programme_page(catalogue, entry, today: _dt.date | None = None) -> str:
     today = today or _dt.date.today()
-    price = (entry.data.get("price") or {}).get("total_eur")
     html = _ENV.get_template("programme.html.j2").render(
         _context(catalogue, entry, json_ld=json_ld_script(catalogue, entry, today),
-                 upcoming_sessions=upcoming_sessions(entry.data, today),
-                 price_text=price_text(price) if price is not None else ""))
-    return _document(entry.data["title"], entry.data["summary"], html)
+                 upcoming_sessions=entry.view.upcoming_sessions(today)))
+    return _document(entry.view.title, entry.view.summary, html)
 
 
 def dispense_table_page(catalogue, entry) -> str:
+    title = entry.view.title
     html = _ENV.get_template("dispenses.html.j2").render(_context(catalogue, entry))
-    return _document(f"Tableau des dispenses — {entry.data['title']}",
-                     f"Modules dont un candidat peut être dispensé, motifs et justificatifs : {entry.data['title']}",
-                     html)
+    return _document(f"Tableau des dispenses — {title}",
+                     f"Modules dont un candidat peut être dispensé, motifs et justificatifs : {title}", html)
 
 
 def quiz_page(entry, page) -> str:
     """The self-assessment: the quiz's own HTML (``generator.browser``) inside the layout."""
-    html = _ENV.get_template("quiz.html.j2").render(programme=entry.data, view=entry.view, quiz_html=page.embed_html)
+    html = _ENV.get_template("quiz.html.j2").render(view=entry.view, quiz_html=page.embed_html)
     checked = "votre admission et vos dispenses" if entry.view.has_exemptions else "votre admission"
-    return _document(page.title, f"Vérifiez {checked} : {entry.data['title']}", html)
+    return _document(page.title, f"Vérifiez {checked} : {entry.view.title}", html)

@@ -12,9 +12,9 @@ ALTERNATIVE = " OU "
 
 def dispense_rows(entry) -> list[dict]:
     """One row per module, then the bloc evaluations: what the table shows, as plain text."""
-    grounds = {g["id"]: g for g in (entry.data.get("exemptions") or {}).get("grounds") or ()}
+    data, grounds = entry.view.data, entry.view.grounds
     rows = []
-    for bloc in entry.data["blocs"]:
+    for bloc in data["blocs"]:
         for module in bloc["modules"]:
             used = [grounds[g] for g in module.get("exempted_by") or ()]
             rows.append({
@@ -27,9 +27,9 @@ def dispense_rows(entry) -> list[dict]:
                 "justificatifs": ALTERNATIVE.join(
                     f"{g['label']} : " + " ; ".join(g["evidence"]) for g in used),
             })
-    if entry.data["hours"]["evaluations"]:
+    if data["hours"]["evaluations"]:
         rows.append({"bloc": "", "bloc_titre": "", "module_id": "evaluations", "module": "Évaluations des blocs",
-                     "heures": entry.data["hours"]["evaluations"],
+                     "heures": data["hours"]["evaluations"],
                      "dispense_possible_si": "Pas de dispense possible", "justificatifs": ""})
     return rows
 
@@ -41,4 +41,5 @@ def dispense_csv(entry) -> bytes:
 
 
 def programme_json(entry) -> bytes:
-    return (json.dumps(entry.data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    """The programme's data as the catalogue gives it (what the view exposes as ``view.data``)."""
+    return (json.dumps(entry.view.data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

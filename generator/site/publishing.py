@@ -222,7 +222,7 @@ def item_list(catalogue, url: str | None) -> dict:
         "name": catalogue.organisation["site_title"],
         "numberOfItems": len(catalogue.programmes),
         "itemListElement": [
-            {"@type": "ListItem", "position": position, "name": entry.data["title"],
+            {"@type": "ListItem", "position": position, "name": entry.view.title,
              "url": f"{base}{entry.id}/"}
             for position, entry in enumerate(catalogue.programmes, start=1)
         ],

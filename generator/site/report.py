@@ -2,14 +2,14 @@
 
 Warnings never stop the build; errors do: a Qualiopi item missing while the programme asks
 to fail on it (``qualiopi.fail_if_missing``), or a certification whose registration has ended
-with no newer one recorded.
+with no newer one recorded. A programme is read through its view (``entry.view``) only.
 """
 from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
 
-from ..rncp.registration import registration_notes
+from ..catalogue.registration import registration_notes
 
 WARNING, ERROR = "warning", "error"
 
@@ -61,5 +61,5 @@ def programme_report(entry, written: list[str], today: _dt.date) -> ProgrammeRep
     notes += [Note(level, message) for level, message in registration_notes(entry.view, today)]
     notes += [Note(WARNING, f"libellé à revoir ({w.file}, ligne {w.line}) : {w.message}") for w in entry.warnings]
     from .identity_report import programme_publishing_notes  # imported here: it builds on this module
-    notes += programme_publishing_notes(entry.data, today)
-    return ProgrammeReport(entry.id, entry.data["title"], list(written), notes)
+    notes += programme_publishing_notes(entry.view, today)
+    return ProgrammeReport(entry.id, entry.view.title, list(written), notes)

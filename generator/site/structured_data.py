@@ -1,30 +1,36 @@
-"""schema.org description of a programme (JSON-LD), safe to put inside a <script> element."""
+"""schema.org description of a programme (JSON-LD), safe to put inside a <script> element.
+
+Read from the programme's view only (``entry.view``): its price, and one ``CourseInstance`` per
+session that can be joined (cancelled and past sessions are left out).
+"""
 from __future__ import annotations
 
 import json
 
 from .publishing import site_url
-from .sessions import offers_and_instances
+
+# schema.org courseMode of a session, from the catalogue's words.
+SESSION_MODES = {"présentiel": "onsite", "distance": "online", "mixte": "blended"}
 
 
 def json_ld(catalogue, entry, today=None) -> dict:
     """Every property from the catalogue: the credential and its identifier only for a certifying
     programme, the duration only when given, the course mode as the catalogue states it; price
     and sessions when the catalogue gives them."""
-    data = entry.data
     view = entry.view
+    data = view.data
     organisation = catalogue.organisation
     address = organisation["address"]
     described = {
         "@context": "https://schema.org",
         "@type": ["Course", "EducationalOccupationalProgram"],
-        "name": data["title"],
-        "description": data["summary"],
-        "dateModified": str(data["data_date"]),
+        "name": view.title,
+        "description": view.summary,
+        "dateModified": str(view.data_date),
     }
     address_of_site = site_url(organisation)
     if address_of_site:  # only once staff have given the public address: never a guessed URL
-        described["@id"] = described["url"] = f"{address_of_site}{entry.id}/"
+        described["@id"] = described["url"] = f"{address_of_site}{view.id}/"
     if view.certification:
         described["identifier"] = view.certification.current.code.replace(" ", "")
     described["provider"] = {
@@ -45,19 +51,19 @@ def json_ld(catalogue, entry, today=None) -> dict:
     if view.iso_duration:
         described["timeToComplete"] = view.iso_duration
     described.update({
-        "timeRequired": f"PT{data['hours']['total']}H",
+        "timeRequired": f"PT{view.total_hours}H",
         "inLanguage": "fr",
         "educationalProgramMode": view.course_mode,
         "hasCourseInstance": {"@type": "CourseInstance", "courseMode": view.course_mode,
-                              "courseWorkload": f"PT{data['hours']['total']}H"},
-        "programPrerequisites": _prerequisites(data["admission"]),
+                              "courseWorkload": f"PT{view.total_hours}H"},
+        "programPrerequisites": view.prerequisites,
         "syllabusSections": [
             {"@type": "Syllabus", "name": f"Bloc {bloc['number']} : {bloc['title']}",
              "timeRequired": f"PT{bloc['hours']}H"}
             for bloc in data["blocs"]
         ],
     })
-    described.update(offers_and_instances(entry, today))  # one instance per session, when there are some
+    described.update(_offers_and_instances(view, today))  # one instance per session, when there are some
     return described
 
 
@@ -72,12 +78,36 @@ def _credential(certification) -> dict:
     return credential
 
 
-def _prerequisites(admission: dict) -> list[str]:
-    """Any one of the paths, and in every case the requirement (e.g. a placement) when there is one."""
-    prerequisites = [path["label"] for path in admission["paths"]]
-    if admission.get("requirement"):
-        prerequisites.append(f"Dans tous les cas : {admission['requirement']['label']}")
-    return prerequisites
+def _place(place: dict) -> dict:
+    location = {"@type": "Place",
+                "address": {"@type": "PostalAddress", "streetAddress": place["street"],
+                            "postalCode": place["postcode"], "addressLocality": place["city"],
+                            "addressCountry": "FR"}}
+    if place.get("name"):
+        location["name"] = place["name"]
+    return location
+
+
+def _offers_and_instances(view, today) -> dict:
+    """``offers`` (when the price is known) and ``hasCourseInstance`` (one per session that can
+    be joined), to merge into the programme's Course description."""
+    extra: dict = {}
+    if view.price_eur is not None:
+        offer = {"@type": "Offer", "price": view.price_eur, "priceCurrency": "EUR", "category": "Paid"}
+        if view.price_includes:
+            offer["description"] = view.price_includes
+        extra["offers"] = offer
+    instances = []
+    for session in view.open_sessions(today):
+        instance = {"@type": "CourseInstance", "courseMode": SESSION_MODES[session["format"]],
+                    "startDate": str(session["start"]), "endDate": str(session["end"]),
+                    "location": _place(session["place"])}
+        if session.get("seats"):
+            instance["maximumAttendeeCapacity"] = session["seats"]
+        instances.append(instance)
+    if instances:
+        extra["hasCourseInstance"] = instances
+    return extra
 
 
 def json_ld_script(catalogue, entry, today=None) -> str:

@@ -1,17 +1,19 @@
 """What a programme's certification record means for the build, on a given day.
 
-``registration_notes(programme, today)`` (a ``ProgrammeView``, or the programme's data) returns ``(level, French sentence)`` pairs:
+``registration_notes(view, today)`` (a ``ProgrammeView``) returns ``(level, French sentence)`` pairs:
 - "error" when the current certification's registration has ended and no newer one is recorded;
 - "warning" when it ends within 6 months;
 - "warning" while the exemption rules were established for another certification and staff
   have not recorded that they confirmed them for the current one.
 A programme without certification, or without exemption rules, has nothing to note here.
+Read by the build report (``site/report.py``) and the rncp commands (``ends_soon``): it lives
+beside the view, below both.
 """
 from __future__ import annotations
 
 import datetime as _dt
 
-from ..catalogue.view import fr_date, programme_view
+from ..french import fr_date
 from ..rules.dates import add_months
 
 WARNING, ERROR = "warning", "error"
@@ -23,8 +25,7 @@ def ends_soon(end: _dt.date | None, today: _dt.date) -> bool:
     return end is not None and today <= end <= add_months(today, NOTICE_MONTHS)
 
 
-def registration_notes(programme, today: _dt.date) -> list[tuple[str, str]]:
-    view = programme_view(programme) if isinstance(programme, dict) else programme
+def registration_notes(view, today: _dt.date) -> list[tuple[str, str]]:
     if not view.certification:
         return []
     notes = []
