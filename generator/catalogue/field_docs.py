@@ -126,21 +126,6 @@ PROGRAMME_DOCS: dict[str, tuple[str, str]] = {
     "questions[].label": ("La question posée.", "Avez-vous un cabinet médical où pratiquer ?"),
     "questions[].short": ("La question en quelques mots, pour les explications.", "cabinet médical pour la pratique"),
     "questions[].help": ("Aide affichée sous la question.", "12 mois = 1 an."),
-    "questions[].choices": ("type choice : les choix (au moins deux).", "- {value: none, label: \"Non\"}"),
-    "questions[].choices[].value": ("Valeur du choix, citée par les conditions.", "none"),
-    "questions[].choices[].label": ("Le choix tel qu'affiché.", "Pas encore"),
-    "questions[].min": ("type integer : valeur minimale.", "0"),
-    "questions[].max": ("type integer : valeur maximale.", "600"),
-    "questions[].unit": ("type integer : unité (« mois » : les libellés en années sont comparés en mois).", "mois"),
-    "questions[].nullable": ("type date : true si l'on peut répondre « je n'en ai pas ».", "true"),
-    "questions[].null_label": ("type date : le libellé de cette réponse.", "Je n'ai pas d'attestation"),
-    "questions[].default": ("type date : valeur par défaut, « today » ou une autre date plus des mois.",
-                            "{date: start_date, plus_months: access_duration}"),
-    "questions[].default.date": ("La question date de départ.", "start_date"),
-    "questions[].default.plus_months": ("Mois ajoutés : un nombre, ou access_duration "
-                                        "(« access_duration_months »).", "access_duration"),
-    "questions[].not_after": ("type date : pas après « today » ou une autre question date.", "today"),
-    "questions[].not_before": ("type date : pas avant une autre question date.", "start_date"),
     "blocs": ("Les blocs de compétences et leurs modules.", "- number: 1"),
     "blocs[].number": ("Numéro du bloc.", "1"),
     "blocs[].title": ("Titre du bloc.", "Suivi du parcours de santé du patient"),
@@ -301,16 +286,9 @@ ORGANISATION_DOCS: dict[str, tuple[str, str]] = {
                               "accessibilite@example.org"),
 }
 
-# Conditions (rules/conditions.py): every operator, what it checks, an example.
+# Conditions (rules/conditions.py): each composite, what it checks, an example (the leaf operators are
+# documented by the question kinds that bring them: rules/kinds/).
 CONDITION_DOCS: dict[str, tuple[str, str]] = {
-    "equals": ("La réponse vaut cette valeur (true/false, ou la valeur d'un choix).",
-               "{answer: level4_or_bac, equals: true}"),
-    "in": ("La réponse est l'une de ces valeurs.", "{answer: placement, in: [contract, host]}"),
-    "at_least": ("Question integer : la réponse vaut au moins ce nombre.",
-                 "{answer: medical_secretary_experience_months, at_least: 12}"),
-    "less_than_years_old": ("Question date : le document a moins de N ans à la date « on » (une autre "
-                            "question date) ; « je n'en ai pas » : non remplie.",
-                            "{answer: afgsu1_attestation_date, less_than_years_old: 5, on: jury_date}"),
     "all": ("Toutes les conditions de la liste.", "{all: [{…}, {…}]}"),
     "any": ("Au moins une condition de la liste.", "{any: [{…}, {…}]}"),
     "not": ("Le contraire de la condition.", "{not: {answer: french_level, equals: a1}}"),

@@ -13,8 +13,8 @@ import os
 import sys
 from pathlib import Path
 
-from ..rules.conditions import COMPOSITES, LEAF_OPERATORS
-from ..rules.question_kinds import KINDS
+from ..rules.conditions import COMPOSITES, leaf_operators
+from ..rules.kinds import KINDS
 from .field_docs import CONDITION_DOCS, ORGANISATION_DOCS, PROGRAMME_DOCS, RECORD, RULE
 from .schema import (ANSWER_KEY, CERTIFICATION_RECORD, ORGANISATION, PROGRAMME, SLUG, Anything, Boolean, Date,
                      Integer, Literal, Nullable, OneOf, Pattern, Seq, Spec, Struct, Text)
@@ -129,15 +129,18 @@ def _without_article(what: str) -> str:
 
 
 def field_doc(docs: dict, path: str) -> tuple[str, str]:
-    """(meaning, example) of a field: from field_docs.py, or from the question kind that owns it."""
+    """(meaning, example) of a field: from field_docs.py, or from the question kind that declares it
+    (``QuestionKind.fields``: a ``KindField`` and its parts)."""
     if path in docs:
         return docs[path]
     if path.startswith("questions[]."):
-        name = path.split(".", 1)[1]
+        rest = path.split(".", 1)[1]
         for kind in KINDS.values():
-            if name in kind.docs:
-                meaning, example = kind.docs[name]
-                return f"type {kind.name} : {meaning}", example
+            for name, declared in kind.fields.items():
+                if rest == name:
+                    return f"type {kind.name} : {declared.meaning}", declared.example
+                if rest[len(name):] in declared.parts and rest.startswith(name):
+                    return declared.parts[rest[len(name):]]
     raise KeyError(f"{path} : signification et exemple manquants (generator/catalogue/field_docs.py)")
 
 
@@ -191,23 +194,27 @@ def reference_markdown() -> str:
               "appliquent la même. Un libellé (`label`) écrit à côté doit en reprendre les durées : "
               "`validate` avertit sinon (« 2 ans » à côté de `at_least: 12` mois), sans bloquer.", "",
               "| Opérateur | Vérifie | Exemple |", "|---|---|---|"]
-    lines += [f"| `{op}` | {_cell(CONDITION_DOCS[op][0])} | `{_cell(CONDITION_DOCS[op][1])}` |"
-              for op in (*LEAF_OPERATORS, *COMPOSITES)]
+    lines += [f"| `{op}` | {_cell(meaning)} | `{_cell(example)}` |" for op, (meaning, example) in condition_docs().items()]
     lines += ["", "## Organisation (`catalogue/organisation.yaml`)", ""] + _table(ORGANISATION, ORGANISATION_DOCS)
     return "\n".join(lines) + "\n"
 
 
 # -- the JSON Schema ---------------------------------------------------------------------------
 
+def condition_docs() -> dict[str, tuple[str, str]]:
+    """(meaning, example) of every condition operator: each leaf one from the kind that brings it."""
+    leaves = {name: (operator.meaning, operator.example) for name, operator in leaf_operators().items()}
+    return leaves | {name: CONDITION_DOCS[name] for name in COMPOSITES}
+
+
 def _condition_schema() -> dict:
     leaf = {"type": "object", "required": ["answer"], "additionalProperties": False, "properties": {
         "answer": {"type": "string", "description": "La clé d'une question."},
-        "equals": {"description": CONDITION_DOCS["equals"][0]},
-        "in": {"type": "array", "minItems": 1, "description": CONDITION_DOCS["in"][0]},
-        "at_least": {"type": "integer", "description": CONDITION_DOCS["at_least"][0]},
-        "less_than_years_old": {"type": "integer", "minimum": 1, "description": CONDITION_DOCS["less_than_years_old"][0]},
-        "on": {"type": "string", "description": "Avec less_than_years_old : la question date de référence."},
     }}
+    operators = leaf_operators()
+    leaf["properties"] |= {name: operator.schema | {"description": operator.meaning} for name, operator in operators.items()}
+    for operator in operators.values():
+        leaf["properties"] |= operator.extra_schema
     composites = [{"type": "object", "required": [name], "additionalProperties": False, "properties": {
         name: ({"$ref": "#/$defs/condition"} if name == "not" else
                {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/condition"}}) | {"description": CONDITION_DOCS[name][0]}}}

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from ..rules.dates import BadDate, parse_iso_date
-from ..rules.question_kinds import KINDS
+from ..rules.kinds import KINDS
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 ANSWER_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -220,7 +220,7 @@ CONFIRMATION = Struct(rncp=Field(RNCP_NUMBER, required=False), rs=Field(RNCP_NUM
                       confirmed_on=Date(), by=TEXT)
 
 class KindName(Literal):
-    """A question's ``type``: one of the registered kinds (``rules/question_kinds.py``)."""
+    """A question's ``type``: one of the registered kinds (``rules/kinds/``)."""
 
     def __init__(self):  # the kinds are read at check time: a kind registered later counts
         pass
@@ -230,17 +230,23 @@ class KindName(Literal):
         return tuple(KINDS)
 
 
-# What each shape tag of a kind's fields (``QuestionKind.fields``) stands for.
-KIND_FIELD_SPECS = {
-    "integer": Integer(0, 100_000),
-    "text": TEXT,
-    "boolean": Boolean(),
-    "key": KEY,
-    "choices": Seq(Struct(value=SLUG_ID, label=TEXT), 2),
-    "date_default": OneOf((Literal(("today",)), Struct(
-        date=KEY, plus_months=Field(OneOf((Integer(0, 1200), Literal(("access_duration",)))), required=False),
-    ))),
-}
+def shape_spec(shape) -> Spec:
+    """The check of a kind's field, from the plain shape it declares (``rules.kinds.KindField``)."""
+    if isinstance(shape, dict):
+        return Struct(**{name.rstrip("?"): Field(shape_spec(inner), required=not name.endswith("?"))
+                         for name, inner in shape.items()})
+    if isinstance(shape, str):
+        return {"text": TEXT, "boolean": Boolean(), "key": KEY, "slug": SLUG_ID}[shape]
+    tag, *rest = shape
+    if tag == "integer":
+        return Integer(*rest)
+    if tag == "literal":
+        return Literal(tuple(rest))
+    if tag == "one_of":
+        return OneOf(tuple(shape_spec(inner) for inner in rest))
+    if tag == "list":
+        return Seq(shape_spec(rest[1]), rest[0])
+    raise ValueError(f"shape {shape!r}")
 
 
 class QuestionStruct(Struct):
@@ -255,8 +261,10 @@ class QuestionStruct(Struct):
     def fields(self):
         fields = dict(self.common)
         for kind in KINDS.values():
-            for name, tag in kind.fields.items():
-                fields.setdefault(name, Field(self._specs.setdefault(tag, KIND_FIELD_SPECS[tag]), required=False))
+            for name, declared in kind.fields.items():
+                if name not in fields:  # one spec object per field: the reference names specs by identity
+                    spec = self._specs.setdefault((kind.name, name), shape_spec(declared.shape))
+                    fields[name] = Field(spec, required=False)
         return fields
 
 
