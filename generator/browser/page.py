@@ -70,8 +70,8 @@ def _kind_macro(kind, name: str):
 
 def _controls(model) -> dict:
     """The form-control macro of each question kind the programme uses."""
-    return {kind_of(question).name: _kind_macro(kind_of(question), kind_of(question).macro)
-            for question in model.questions}
+    kinds = {kind_of(question).name: kind_of(question) for question in model.questions}
+    return {name: _kind_macro(kind, kind.macro) for name, kind in kinds.items()}
 
 
 def _defaulted(model) -> list:

@@ -1,7 +1,8 @@
 """The staff reference of the catalogue format and its JSON Schema, both generated from ``schema.py``.
 
 ``python -m generator reference`` writes ``catalogue/REFERENCE.md`` (every field: type,
-required or not, meaning, example; words from ``field_docs.py``) and, in ``catalogue/schema/``,
+required or not, meaning, example; words from ``field_docs.py``, and for the fields and condition
+operators a question kind brings, from the kind: ``rules/kinds/``) and, in ``catalogue/schema/``,
 the JSON Schema files that each catalogue file names in its first line
 (``# yaml-language-server: $schema=schema/programme.schema.json``), so editors complete and check
 fields while staff type. ``--check`` only says whether the committed files are up to date.

@@ -55,7 +55,8 @@ class Condition:
         return frozenset()
 
 
-def _short(questions: dict, key: str) -> str:
+def short_name(questions: dict, key: str) -> str:
+    """A question's ``short``, for the French text of a condition (its key when it is not declared)."""
     question = questions.get(key)
     return question.short if question is not None else key
 
@@ -86,7 +87,7 @@ class Equals(Condition):
         return (self.key,)
 
     def describe(self, questions):
-        return f"{_short(questions, self.key)} : {value_text(questions, self.key, self.value)}"
+        return f"{short_name(questions, self.key)} : {value_text(questions, self.key, self.value)}"
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,7 @@ class OneOf(Condition):
         return (self.key,)
 
     def describe(self, questions):
-        return f"{_short(questions, self.key)} : " + _or([value_text(questions, self.key, v) for v in self.values])
+        return f"{short_name(questions, self.key)} : " + _or([value_text(questions, self.key, v) for v in self.values])
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass
 
-from ..conditions import EQUALS, IN, Condition, Operator, Outcome, is_int
+from ..conditions import EQUALS, IN, Condition, Operator, Outcome, is_int, short_name
 from ..dates import BadDate, add_months, add_years, french_date, parse_iso_date
 from . import AnswerFault, KindField, QuestionKind, shown
 
@@ -26,11 +26,6 @@ class DateSettings:
     default: DateDefault | None = None
     not_after: str | None = None   # "today" or a date question's key
     not_before: str | None = None
-
-
-def _short(questions: dict, key: str) -> str:
-    question = questions.get(key)
-    return question.short if question is not None else key
 
 
 @dataclass(frozen=True)
@@ -67,7 +62,7 @@ class LessThanYearsOld(Condition):
 
     def describe(self, questions):
         years = f"{self.years} an{'s' if self.years > 1 else ''}"
-        return f"{_short(questions, self.key)} : moins de {years} à la « {_short(questions, self.on)} »"
+        return f"{short_name(questions, self.key)} : moins de {years} à la « {short_name(questions, self.on)} »"
 
     def quantities(self, questions):
         return frozenset({("mois", 12 * self.years)})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..conditions import EQUALS, IN, Condition, Operator, Outcome, is_int
+from ..conditions import EQUALS, IN, Condition, Operator, Outcome, is_int, short_name
 from . import WHOLE_NUMBER, AnswerFault, KindField, QuestionKind, shown, written
 
 
@@ -20,11 +20,6 @@ def _months_text(months: int) -> str:
         years = months // 12
         return f"{months} mois ({years} an{'s' if years > 1 else ''})"
     return f"{months} mois"
-
-
-def _short(questions: dict, key: str) -> str:
-    question = questions.get(key)
-    return question.short if question is not None else key
 
 
 @dataclass(frozen=True)
@@ -47,7 +42,7 @@ class AtLeast(Condition):
     def describe(self, questions):
         unit = self._unit(questions)
         amount = _months_text(self.minimum) if unit == "mois" else f"{self.minimum} {unit}".strip()
-        return f"{_short(questions, self.key)} : au moins {amount}"
+        return f"{short_name(questions, self.key)} : au moins {amount}"
 
     def quantities(self, questions):
         return frozenset({(self._unit(questions) or "nombre", self.minimum)})
