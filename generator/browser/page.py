@@ -102,12 +102,13 @@ def quiz_page(entry, dispenses_url: str = "../dispenses/", contact_url: str = ".
     data_date = entry.data.get("data_date") or ""
     data_date_fr = fr_date(data_date)
     rules = rules_file(entry)
+    defaulted = _defaulted(model)
     body = _TEMPLATES.get_template("quiz_body.html.j2").render(
         programme=model,
         questions=model.questions,
         questions_json=_questions_for_script(model),
         controls=_controls(model),
-        defaulted=(defaulted := _defaulted(model)),
+        defaulted=defaulted,
         defaulted_keys={question.key for _, group in defaulted for question in group},
         initial_missing=initial_missing(model),
         data_date=data_date,
