@@ -1,18 +1,20 @@
 """A question kind defined outside the generator, for tests/test_question_kinds.py: a rating from
-1 to ``levels``. Registered by the test only; the wheel then carries this module to the browser
+1 to ``levels``. One module and one template beside it (scale_kind.html.j2), registered by the test
+only (``generator.rules.kinds.register``); the wheel then carries this module to the browser
 (browser/wheel.py: ``added_kinds``), so it imports nothing but ``generator.rules``."""
-from generator.rules.question_kinds import AnswerFault, QuestionKind
+from generator.rules.conditions import EQUALS, IN
+from generator.rules.kinds import AnswerFault, KindField, QuestionKind
 
 
 class ScaleKind(QuestionKind):
     """A rating from 1 to ``levels``, chosen among radio buttons."""
 
-    name, macro, template = "scale", "scale_control", "test_scale.html.j2"
-    fields = {"levels": "integer"}
+    name, macro, template = "scale", "scale_control", "scale_kind.html.j2"
+    fields = {"levels": KindField(("integer", 0, 100_000), "nombre de niveaux de l'échelle (2 à 10).", "5")}
     required = ("levels",)
-    docs = {"levels": ("nombre de niveaux de l'échelle (2 à 10).", "5")}
+    operators = {"equals": EQUALS, "in": IN}
 
-    def check(self, question, dates):
+    def check(self, question, programme):
         if "levels" in question and not 2 <= question["levels"] <= 10:
             return [(("levels",), "« levels » va de 2 à 10.")]
         return []
@@ -36,3 +38,6 @@ class ScaleKind(QuestionKind):
 
     def display_value(self, question, fact):
         return f"{fact} sur {self._levels(question)}"
+
+    def sample_answers(self, question):
+        return self._levels(question), self._levels(question) + 1

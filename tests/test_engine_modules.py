@@ -176,10 +176,10 @@ def test_bloc_and_programme_hours(cqp):
 
 def test_questions_are_exactly_the_contract_answer_keys(cqp):
     assert [q.key for q in cqp.questions] == CONTRACT_ANSWER_KEYS
-    assert cqp.question("medical_secretary_certification").values == (
+    assert cqp.question("medical_secretary_certification").settings.values == (
         "none", "rs", "rncp-below-level-4", "rncp-level-4-or-higher")
-    assert cqp.question("dental_qualification").values == ("none", "titre-assistant-dentaire", "cqp-aide-dentaire")
-    assert cqp.question("placement").values == ("contract", "host", "none")
+    assert cqp.question("dental_qualification").settings.values == ("none", "titre-assistant-dentaire", "cqp-aide-dentaire")
+    assert cqp.question("placement").settings.values == ("contract", "host", "none")
     for key in ("medical_secretary_experience_months", "dental_assistant_experience_months"):
         question = cqp.question(key)
-        assert (question.type, question.minimum, question.maximum) == ("integer", 0, 600)
+        assert (question.type, question.settings.minimum, question.settings.maximum) == ("integer", 0, 600)

@@ -18,6 +18,7 @@ import pytest
 from generator.browser.runtime import PYODIDE_DIR, write_runtime
 from generator.browser.quiz_entry import evaluate_typed
 from generator.rules.api import evaluate_json
+from generator.rules.kinds import kind_of
 
 from .conftest import ROOT
 
@@ -29,19 +30,23 @@ def _valid_values(question):
     if question.type == "boolean":
         return [True, False]
     if question.type == "choice":
-        return list(question.values)
+        return list(question.settings.values)
     if question.type == "integer":
-        return [question.minimum, 11, 12, 13, question.maximum]
-    values = ["2021-11-22", "2021-11-23", "2024-02-29", "2024-03-01", "2026-11-22", "2027-11-22"]
-    return values + ([None] if question.nullable else [])
+        return [question.settings.minimum, 11, 12, 13, question.settings.maximum]
+    if question.type == "date":
+        values = ["2021-11-22", "2021-11-23", "2024-02-29", "2024-03-01", "2026-11-22", "2027-11-22"]
+        return values + ([None] if question.settings.nullable else [])
+    return [kind_of(question).sample_answers(question)[0]]   # a kind added later: its own sample
 
 
 def _invalid_values(question):
     common = ["oui", 1.5, [], {}]
     if question.type == "integer":
-        return common + [question.minimum - 1, question.maximum + 1, True, "12"]
+        return common + [question.settings.minimum - 1, question.settings.maximum + 1, True, "12"]
     if question.type == "date":
-        return common + ["2023-02-29", "2024-5-2", "22/11/2026", "2099-01-01", 20240101] + ([] if question.nullable else [None])
+        return common + ["2023-02-29", "2024-5-2", "22/11/2026", "2099-01-01", 20240101] + ([] if question.settings.nullable else [None])
+    if question.type not in ("boolean", "choice"):
+        common.append(kind_of(question).sample_answers(question)[1])
     return common + [None, "TRUE", 0]
 
 

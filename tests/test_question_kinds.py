@@ -1,6 +1,7 @@
-"""One class per question kind: a kind added here, with one class (tests/scale_kind.py) and one
-macro, works in the catalogue checks, the command line (JSON and text answers), the quiz page,
-the reference and the browser (whose script knows no kind: Python reads what was typed)."""
+"""One module and one template per question kind: a kind added here (tests/scale_kind.py and
+tests/scale_kind.html.j2, registered through ``generator.rules.kinds.register``) works in the
+catalogue checks, the command line (JSON and text answers), the quiz page, the reference and the
+browser (whose script knows no kind: Python reads what was typed)."""
 import json
 import re
 import shutil
@@ -11,8 +12,8 @@ from generator import cli
 from generator.browser import page
 from generator.catalogue import check_catalogue, load_catalogue
 from generator.catalogue.reference import generated_files, schema_paths
-from generator.rules import question_kinds
-from generator.rules.question_kinds import KINDS, kind_of
+from generator.rules import kinds as question_kinds
+from generator.rules.kinds import KINDS, kind_of, register
 from generator.rules.text_answers import answers_from_fragment
 
 from .conftest import FIXTURES, ROOT
@@ -20,12 +21,6 @@ from .scale_kind import ScaleKind
 
 PROGRAMME = "titre-commis-cuisine"
 
-
-SCALE_MACRO = """{% macro scale_control(question, described) %}
-<div class="quiz-choices quiz-scale">{% for level in range(1, question.data.levels + 1) %}
-<label><input type="radio" name="{{ question.key }}" value="{{ level }}" aria-describedby="{{ described }}"> {{ level }}</label>{% endfor %}
-</div>
-{%- endmacro %}"""
 
 QUESTION = """  - key: motivation
     type: scale
@@ -36,10 +31,9 @@ QUESTION = """  - key: motivation
 
 
 @pytest.fixture
-def scale_kind(monkeypatch):
-    monkeypatch.setitem(KINDS, "scale", ScaleKind())
-    monkeypatch.setitem(page.CONTROL_TEMPLATES, "test_scale.html.j2", SCALE_MACRO)
-    return KINDS["scale"]
+def scale_kind():
+    yield register(ScaleKind())   # the one call: catalogue, rules, quiz page (its template) and wheel
+    KINDS.pop("scale", None)
 
 
 def _catalogue(tmp_path, question=QUESTION, path_condition="{answer: motivation, in: [4, 5]}"):
@@ -115,7 +109,7 @@ def test_the_reference_documents_the_new_field_from_its_class(scale_kind):
 
 def test_built_in_kinds_keep_their_text_conversions():
     class Q:  # only what the conversions read
-        type, minimum, maximum, nullable, values = "integer", 0, 10, False, ()
+        type, settings = "integer", None
     assert KINDS["integer"].from_text(Q, "7") == 7 and KINDS["integer"].from_text(Q, "²") == "²"
     assert KINDS["boolean"].from_text(Q, "TRUE") is True and KINDS["boolean"].from_text(Q, "oui") == "oui"
     assert KINDS["date"].from_text(Q, "2026-01-01") == "2026-01-01"
@@ -155,7 +149,7 @@ def test_built_in_kinds_show_answers_in_french(cqp):
     assert show["dental_assistant_experience_months"](20) == "20 mois"
     import datetime as dt
     assert show["afgsu1_attestation_date"](dt.date(2023, 1, 2)) == "02/01/2023"
-    assert show["afgsu1_attestation_date"](None) == cqp.question("afgsu1_attestation_date").null_label
+    assert show["afgsu1_attestation_date"](None) == cqp.question("afgsu1_attestation_date").settings.null_label
 
 
 def test_the_page_script_holds_no_kind():

@@ -10,10 +10,10 @@ import jsonschema
 import pytest
 
 from generator.catalogue import load_catalogue, schema
-from generator.catalogue.reference import (CONDITION_DOCS, REFERENCE_FILE, SCHEMA_FOLDER, cmd_reference, fields,
-                                           generated_files, schema_paths, undocumented_fields)
-from generator.rules.conditions import COMPOSITES, LEAF_OPERATORS
-from generator.rules.question_kinds import KINDS, QuestionKind
+from generator.catalogue.reference import (CONDITION_DOCS, REFERENCE_FILE, SCHEMA_FOLDER, cmd_reference, condition_docs,
+                                           fields, generated_files, schema_paths, undocumented_fields)
+from generator.rules.conditions import COMPOSITES, leaf_operators
+from generator.rules.kinds import KINDS, KindField, QuestionKind
 
 from .conftest import CATALOGUE, FIXTURES, ROOT
 from .publishing_helpers import published_catalogue
@@ -30,7 +30,8 @@ def test_every_declared_field_has_a_meaning_and_an_example():
     assert len(schema_paths()) > 150  # the walk reaches the programme's fields, nested ones included
     assert {"questions[].choices[].label", "sessions[].place.city", "record.registered_on",
             "questions[].default.plus_months"} <= schema_paths()
-    assert set(CONDITION_DOCS) == {*LEAF_OPERATORS, *COMPOSITES}
+    assert set(condition_docs()) == {*leaf_operators(), *COMPOSITES} and set(CONDITION_DOCS) == set(COMPOSITES)
+    assert all(meaning.strip() and example.strip() for meaning, example in condition_docs().values())
 
 
 @pytest.mark.parametrize("meaning, example", [("", "12"), ("Un nombre.", ""), ("  ", "12")])
@@ -49,19 +50,25 @@ def test_a_nested_or_organisation_field_without_a_meaning_is_caught(monkeypatch)
     assert undocumented_fields() == ["record.url", "legal.vat_number"]
 
 
-def test_a_kind_field_without_docs_is_caught(monkeypatch):
+def test_a_kind_field_without_words_is_caught(monkeypatch):
     class Undocumented(QuestionKind):
-        name, fields = "undocumented", {"steps": "integer"}
+        name, fields = "undocumented", {"steps": KindField(("integer", 0, 10), "", "")}
 
     class Declared(QuestionKind):
-        name, fields = "declared", {"ticks": schema.Field("integer", "nombre de graduations.", "4")}
+        name, fields = "declared", {"ticks": KindField(("integer", 2, 10), "nombre de graduations.", "4",
+                                                       )}
 
     monkeypatch.setitem(KINDS, "undocumented", Undocumented())
     monkeypatch.setitem(KINDS, "declared", Declared())
     assert undocumented_fields() == ["questions[].steps"]
     ticks = schema.QUESTION.fields["ticks"]
     assert (ticks.meaning, ticks.example, ticks.required) == ("type declared : nombre de graduations.", "4", False)
-    assert ticks.spec is schema.KIND_FIELD_SPECS["integer"]
+    assert (ticks.spec.minimum, ticks.spec.maximum) == (2, 10)
+
+
+def test_the_parts_of_a_kind_field_carry_their_words():
+    value = schema.QUESTION.fields["choices"].spec.item.fields["value"]
+    assert (value.meaning, value.example) == ("Valeur du choix, citée par les conditions.", "none")
 
 
 def test_the_committed_reference_lists_every_field():
@@ -72,7 +79,7 @@ def test_the_committed_reference_lists_every_field():
         assert shown in text, path
     for path, _ in fields(schema.ORGANISATION):
         assert _shown(path) in text
-    for operator in CONDITION_DOCS:
+    for operator in condition_docs():
         assert f"| `{operator}` |" in text
     for link in re.findall(r"\]\(([^)#]+)\)", text):
         assert (ROOT / REFERENCE_FILE.parent / link).is_file(), link

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,16 +17,26 @@ import jinja2
 from ..french import fr_date
 from ..rules.engine import evaluate
 from .rules_data import rules_file
-from ..rules.question_kinds import kind_of
+from ..rules.kinds import KINDS, kind_of
 
 RUNTIME_FOLDER = "quiz-runtime"           # at the site's root: Pyodide, the wheel, our JS and CSS
 PAGE_FOLDER = "quiz"                      # /<programme id>/quiz/
 FROM_PAGE_TO_ROOT = "../../"
-# Templates holding the form controls of kinds registered elsewhere (name -> Jinja source).
-CONTROL_TEMPLATES: dict[str, str] = {}
+KIND_TEMPLATE = "kind:"                   # "kind:date": the template of a question kind
+
+
+def _kind_template(name: str):
+    """A kind's template (``QuestionKind.template``), beside the module that defines its class."""
+    if not name.startswith(KIND_TEMPLATE) or name[len(KIND_TEMPLATE):] not in KINDS:
+        return None
+    kind = KINDS[name[len(KIND_TEMPLATE):]]
+    path = Path(sys.modules[type(kind).__module__].__file__).with_name(kind.template)
+    return path.read_text(encoding="utf-8"), str(path), lambda: False
+
+
 _TEMPLATES = jinja2.Environment(
     loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(Path(__file__).with_name("templates")),
-                                jinja2.DictLoader(CONTROL_TEMPLATES)]),
+                                jinja2.FunctionLoader(_kind_template)]),
     autoescape=True, trim_blocks=False, lstrip_blocks=False, undefined=jinja2.StrictUndefined,
 )
 
@@ -53,14 +64,25 @@ def initial_missing(model) -> list[str]:
     return evaluate(model, {}, _dt.date(2000, 1, 1))["missing"]
 
 
+def _kind_macro(kind, name: str):
+    return getattr(_TEMPLATES.get_template(KIND_TEMPLATE + kind.name).module, name)
+
+
 def _controls(model) -> dict:
     """The form-control macro of each question kind the programme uses."""
-    controls = {}
+    kinds = {kind_of(question).name: kind_of(question) for question in model.questions}
+    return {name: _kind_macro(kind, kind.macro) for name, kind in kinds.items()}
+
+
+def _defaulted(model) -> list:
+    """The questions that take a default, by kind (in the order of their first question), each
+    group with its kind's macro: they go in their own optional group, after the others."""
+    groups: dict = {}
     for question in model.questions:
         kind = kind_of(question)
-        module = _TEMPLATES.get_template(kind.template).module
-        controls[kind.name] = getattr(module, kind.macro)
-    return controls
+        if kind.default_base(question) is not None:
+            groups.setdefault(kind.name, (_kind_macro(kind, kind.defaulted_macro), []))[1].append(question)
+    return list(groups.values())
 
 
 def _questions_for_script(model) -> str:
@@ -80,11 +102,14 @@ def quiz_page(entry, dispenses_url: str = "../dispenses/", contact_url: str = ".
     data_date = entry.data.get("data_date") or ""
     data_date_fr = fr_date(data_date)
     rules = rules_file(entry)
+    defaulted = _defaulted(model)
     body = _TEMPLATES.get_template("quiz_body.html.j2").render(
         programme=model,
         questions=model.questions,
         questions_json=_questions_for_script(model),
         controls=_controls(model),
+        defaulted=defaulted,
+        defaulted_keys={question.key for _, group in defaulted for question in group},
         initial_missing=initial_missing(model),
         data_date=data_date,
         data_date_fr=data_date_fr,

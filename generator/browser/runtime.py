@@ -38,6 +38,7 @@ from .precompress import COMPRESSIBLE, write_siblings
 from .rules_data import RULES_FOLDER, rules_file
 from ..errors import StaffError
 from .wheel import build_wheel, lock_json
+from ..rules.kinds import kind_of
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 PYODIDE_DIR = PROJECT_DIR / "node_modules" / "pyodide"
@@ -148,21 +149,15 @@ def _write_pyodide_folder(destination: Path, files: dict[str, bytes]) -> str:
 
 def probe_cases(catalogue) -> list[dict]:
     """Evaluations the stdlib survey runs: each programme with no answer, with every question
-    answered, with faulty answers, a faulty date and text that is not JSON (every code path
-    the worker can take, so that no module it imports is left out of the trimmed zip)."""
+    answered and with faulty answers (each kind's own ``sample_answers``, so a kind added later runs
+    its valid path too), a faulty date and text that is not JSON (every code path the worker can
+    take, so that no module it imports is left out of the trimmed zip)."""
     cases = []
     for entry in catalogue.programmes:
         text = entry.data_json()
         full, faulty = {}, {}
-        for question in entry.model.questions:
-            if question.type == "boolean":
-                full[question.key], faulty[question.key] = True, "oui"
-            elif question.type == "choice":
-                full[question.key], faulty[question.key] = question.values[0], 12
-            elif question.type == "integer":
-                full[question.key], faulty[question.key] = question.minimum, question.maximum + 1
-            else:
-                full[question.key], faulty[question.key] = "2024-02-29", "2023-02-29"
+        for question in entry.model.questions:   # each kind gives its own (rules/kinds/)
+            full[question.key], faulty[question.key] = kind_of(question).sample_answers(question)
         for answers in ({}, full, faulty, {**full, "not_a_question": 1}):
             cases.append({"programme_json": text, "answers": json.dumps(answers), "today": "2026-11-22"})
             # The same as the page sends them: what was typed, read by Python (quiz_entry.evaluate_typed).

@@ -42,20 +42,20 @@ class BuiltWheel:
 def source_files() -> dict[str, bytes]:
     """The Python sources the wheel carries, by their path inside it: the very bytes the build imports."""
     files = {"generator/__init__.py": (GENERATOR_DIR / "__init__.py").read_bytes()}
-    for path in sorted((GENERATOR_DIR / "rules").glob("*.py")):
-        files[f"generator/rules/{path.name}"] = path.read_bytes()
+    for path in sorted((GENERATOR_DIR / "rules").rglob("*.py")):   # with rules/kinds/
+        files[path.relative_to(GENERATOR_DIR.parent).as_posix()] = path.read_bytes()
     files[f"{ENTRY_MODULE}.py"] = (GENERATOR_DIR / "browser" / f"{ENTRY_MODULE}.py").read_bytes()
     files.update(added_kinds())
     return files
 
 
 def added_kinds() -> dict[str, bytes]:
-    """The question kinds registered from a module outside ``generator/rules`` (question_kinds.py:
-    ``register``), so that the browser knows them too: each such module, and ``quiz_kinds.py``,
-    which ``quiz_entry`` imports and which registers an instance of each kind. Such a module may
-    import only the standard library and ``generator.rules``; its kind class is built with no
-    argument. Nothing when every kind is a built-in one."""
-    from ..rules.question_kinds import KINDS
+    """The question kinds registered from a module outside ``generator/rules`` (``rules.kinds.register``),
+    so that the browser knows them too: each such module, and ``quiz_kinds.py``, which ``quiz_entry``
+    imports and which registers an instance of each kind. Such a module may import only the standard
+    library and ``generator.rules``; its kind class is built with no argument. Nothing when every
+    kind is a built-in one."""
+    from ..rules.kinds import KINDS
 
     files, lines = {}, []
     for kind in KINDS.values():
@@ -72,7 +72,7 @@ def added_kinds() -> dict[str, bytes]:
                      f"register(_{len(lines)}())\n")
     if files:
         files[f"{KINDS_MODULE}.py"] = ('"""Kinds registered outside generator/rules when this wheel was built."""\n'
-                                       "from generator.rules.question_kinds import register\n"
+                                       "from generator.rules.kinds import register\n"
                                        + "".join(lines)).encode()
     return files
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 from collections import Counter
 
 from ..rules.conditions import condition_problems
+from ..rules.kinds import field_owners, kind_of
 from ..rules.model import question_from_data
-from ..rules.question_kinds import field_owners, kind_of
 from .registers import REGISTERS, fiche, fiche_code
 from .schema import DURATION_FIELDS
 
@@ -51,11 +51,8 @@ def _kind_problems(data: dict) -> list[tuple[tuple, str]]:
         problems.append((("rhythm",), "des jours de pratique (« practice_days_per_week ») demandent « practice_place » : "
                                       "où se passent-ils (ex. « en entreprise ») ?"))
     for index, question in enumerate(data["questions"]):
-        default = question.get("default")
-        if isinstance(default, dict) and default.get("plus_months") == "access_duration" \
-                and "access_duration_months" not in data:
-            problems.append((("questions", index, "default", "plus_months"),
-                             "« access_duration » suppose que le programme donne « access_duration_months »."))
+        problems += [(("questions", index) + path, sentence)
+                     for path, sentence in kind_of(question).programme_problems(question, data)]
     return problems
 
 
@@ -73,7 +70,6 @@ def _duplicates(items, key, path, what) -> list[tuple[tuple, str]]:
 def _questions(data: dict, problems: list) -> dict:
     declared = data["questions"]
     problems += _duplicates(declared, lambda q: q["key"], ("questions",), "la clé de question")
-    dates = {q["key"] for q in declared if q["type"] == "date"}
     owners = field_owners()
     faulty: set[int] = set()   # questions whose kind fields are wrong: their values are not checked
     for index, question in enumerate(declared):
@@ -86,7 +82,7 @@ def _questions(data: dict, problems: list) -> dict:
         if missing:
             problems.append((where, f"une question de type {kind.name} doit donner "
                                     + " et ".join(f"« {name} »" for name in missing) + "."))
-        own = [(where + path, sentence) for path, sentence in kind.check(question, dates)]
+        own = [(where + path, sentence) for path, sentence in kind.check(question, data)]
         if missing or own:
             faulty.add(index)
         problems += own
@@ -110,7 +106,7 @@ class _Unchecked:
 
 
 def _default_cycles(declared) -> list[tuple[tuple, str]]:
-    base = {q["key"]: q["default"]["date"] for q in declared if isinstance(q.get("default"), dict)}
+    base = {q["key"]: kind_of(q).default_source(q) for q in declared if kind_of(q).default_source(q) is not None}
     problems = []
     for index, question in enumerate(declared):
         seen, key = [], question["key"]

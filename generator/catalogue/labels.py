@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 
-from ..rules.model import question_from_data
 from ..rules.conditions import build_condition
+from ..rules.model import questions_by_key
 
 _WORDS = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8,
           "neuf": 9, "dix": 10, "douze": 12, "dix-huit": 18, "vingt-quatre": 24}
@@ -69,14 +69,10 @@ def _rules(data: dict) -> list[tuple[tuple, dict]]:
     return rules + [(("exemptions", "grounds", i), ground) for i, ground in enumerate(grounds)]
 
 
-def _questions(data: dict) -> dict:
-    return {q["key"]: question_from_data(q, data) for q in data["questions"]}
-
-
 def label_warnings(data: dict) -> list[tuple[tuple, str]]:
     """(path, sentence) for every admission or exemption rule whose label disagrees with its
     condition. ``data`` is a programme that passed validation."""
-    questions = _questions(data)
+    questions = questions_by_key(data)
     warnings = []
     for path, rule in _rules(data):
         sentence = label_warning(rule["label"], build_condition(rule["condition"]), questions)
@@ -91,7 +87,7 @@ SECTIONS = {"paths": "Conditions d'accès (une suffit)", "requirement": "Exigenc
 
 def rule_descriptions(data: dict) -> list[tuple[str, list[tuple[str, str, str | None]]]]:
     """Per section, each rule's (label, condition in French, warning or None): for staff to read."""
-    questions = _questions(data)
+    questions = questions_by_key(data)
     sections: dict[str, list] = {}
     for path, rule in _rules(data):
         condition = build_condition(rule["condition"])

@@ -1,7 +1,8 @@
 """The staff reference of the catalogue format and its JSON Schema, both generated from ``schema.py``.
 
 ``python -m generator reference`` writes ``catalogue/REFERENCE.md`` (every field: type,
-required or not, meaning, example; each read from the field's declaration) and, in ``catalogue/schema/``,
+required or not, meaning, example; each read from the field's declaration, and for the fields and
+condition operators a question kind brings, from the kind: ``rules/kinds/``) and, in ``catalogue/schema/``,
 the JSON Schema files that each catalogue file names in its first line
 (``# yaml-language-server: $schema=schema/programme.schema.json``), so editors complete and check
 fields while staff type. ``--check`` only says whether the committed files are up to date.
@@ -13,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-from ..rules.conditions import COMPOSITES, LEAF_OPERATORS
+from ..rules.conditions import COMPOSITES, leaf_operators
 from .schema import ANSWER_KEY, CERTIFICATION_RECORD, ORGANISATION, PROGRAMME, SLUG
 from .schema import RULE as RULE_SPEC
 from .shapes import (Anything, Boolean, Date, Field, Integer, Literal, Nullable, Number, OneOf, Pattern, Seq, Siret,
@@ -32,15 +33,7 @@ NAMED_TITLES = {RECORD: "Fiche d'un répertoire (RNCP ou RS)", RULE: "Règle d'a
 NAMED_SPECS = {RECORD: CERTIFICATION_RECORD, RULE: RULE_SPEC}
 
 # Conditions (rules/conditions.py): every operator, what it checks, an example.
-CONDITION_DOCS: dict[str, tuple[str, str]] = {
-    "equals": ("La réponse vaut cette valeur (true/false, ou la valeur d'un choix).",
-               "{answer: level4_or_bac, equals: true}"),
-    "in": ("La réponse est l'une de ces valeurs.", "{answer: placement, in: [contract, host]}"),
-    "at_least": ("Question integer : la réponse vaut au moins ce nombre.",
-                 "{answer: medical_secretary_experience_months, at_least: 12}"),
-    "less_than_years_old": ("Question date : le document a moins de N ans à la date « on » (une autre "
-                            "question date) ; « je n'en ai pas » : non remplie.",
-                            "{answer: afgsu1_attestation_date, less_than_years_old: 5, on: jury_date}"),
+CONDITION_DOCS: dict[str, tuple[str, str]] = {   # the composites; each leaf operator's words are its kind's
     "all": ("Toutes les conditions de la liste.", "{all: [{…}, {…}]}"),
     "any": ("Au moins une condition de la liste.", "{any: [{…}, {…}]}"),
     "not": ("Le contraire de la condition.", "{not: {answer: french_level, equals: a1}}"),
@@ -208,23 +201,27 @@ def reference_markdown() -> str:
               "appliquent la même. Un libellé (`label`) écrit à côté doit en reprendre les durées : "
               "`validate` avertit sinon (« 2 ans » à côté de `at_least: 12` mois), sans bloquer.", "",
               "| Opérateur | Vérifie | Exemple |", "|---|---|---|"]
-    lines += [f"| `{op}` | {_cell(CONDITION_DOCS[op][0])} | `{_cell(CONDITION_DOCS[op][1])}` |"
-              for op in (*LEAF_OPERATORS, *COMPOSITES)]
+    lines += [f"| `{op}` | {_cell(meaning)} | `{_cell(example)}` |" for op, (meaning, example) in condition_docs().items()]
     lines += ["", "## Organisation (`catalogue/organisation.yaml`)", ""] + _table(ORGANISATION)
     return "\n".join(lines) + "\n"
 
 
 # -- the JSON Schema ---------------------------------------------------------------------------
 
+def condition_docs() -> dict[str, tuple[str, str]]:
+    """(meaning, example) of every condition operator: each leaf one from the kind that brings it."""
+    leaves = {name: (operator.meaning, operator.example) for name, operator in leaf_operators().items()}
+    return leaves | {name: CONDITION_DOCS[name] for name in COMPOSITES}
+
+
 def _condition_schema() -> dict:
     leaf = {"type": "object", "required": ["answer"], "additionalProperties": False, "properties": {
         "answer": {"type": "string", "description": "La clé d'une question."},
-        "equals": {"description": CONDITION_DOCS["equals"][0]},
-        "in": {"type": "array", "minItems": 1, "description": CONDITION_DOCS["in"][0]},
-        "at_least": {"type": "integer", "description": CONDITION_DOCS["at_least"][0]},
-        "less_than_years_old": {"type": "integer", "minimum": 1, "description": CONDITION_DOCS["less_than_years_old"][0]},
-        "on": {"type": "string", "description": "Avec less_than_years_old : la question date de référence."},
     }}
+    operators = leaf_operators()
+    leaf["properties"] |= {name: operator.schema | {"description": operator.meaning} for name, operator in operators.items()}
+    for operator in operators.values():
+        leaf["properties"] |= operator.extra_schema
     composites = [{"type": "object", "required": [name], "additionalProperties": False, "properties": {
         name: ({"$ref": "#/$defs/condition"} if name == "not" else
                {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/condition"}}) | {"description": CONDITION_DOCS[name][0]}}}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ..rules.question_kinds import KINDS
+from ..rules.kinds import KINDS
 from .schema_publishing import ORGANISATION_FIELDS, PROGRAMME_FIELDS
 from .shapes import (Anything, Boolean, Date, Field, Integer, Literal, Nullable, OneOf, Pattern, Seq, Spec,  # noqa: F401
                      TEXT, Struct, Text, declared)
@@ -88,7 +88,7 @@ CONFIRMATION = Struct(
 
 
 class KindName(Literal):
-    """A question's ``type``: one of the registered kinds (``rules/question_kinds.py``)."""
+    """A question's ``type``: one of the registered kinds (``rules/kinds/``)."""
 
     def __init__(self):  # the kinds are read at check time: a kind registered later counts
         pass
@@ -98,56 +98,35 @@ class KindName(Literal):
         return tuple(KINDS)
 
 
-# What each shape tag of a kind's fields (``QuestionKind.fields``) stands for.
-KIND_FIELD_SPECS = {
-    "integer": Integer(0, 100_000),
-    "text": TEXT,
-    "boolean": Boolean(),
-    "key": KEY,
-    "choices": Seq(Struct(
-        value=Field(SLUG_ID, "Valeur du choix, citée par les conditions.", "none"),
-        label=Field(TEXT, "Le choix tel qu'affiché.", "Pas encore"),
-    ), 2),
-    "date_default": OneOf((Literal(("today",)), Struct(
-        date=Field(KEY, "La question date de départ.", "start_date"),
-        plus_months=optional(OneOf((Integer(0, 1200), Literal(("access_duration",)))),
-                             "Mois ajoutés : un nombre, ou access_duration (« access_duration_months »).",
-                             "access_duration"),
-    ))),
-}
-
-# The meaning and example of the built-in kinds' fields, as a kind defined elsewhere gives them in
-# its ``docs`` (until each kind declares its fields itself: issue 14, item 1).
-BUILT_IN_KIND_DOCS = {
-    "choice": {"choices": ("les choix (au moins deux).", "- {value: none, label: \"Non\"}")},
-    "integer": {
-        "min": ("valeur minimale.", "0"),
-        "max": ("valeur maximale.", "600"),
-        "unit": ("unité (« mois » : les libellés en années sont comparés en mois).", "mois"),
-    },
-    "date": {
-        "nullable": ("true si l'on peut répondre « je n'en ai pas ».", "true"),
-        "null_label": ("le libellé de cette réponse.", "Je n'ai pas d'attestation"),
-        "default": ("valeur par défaut, « today » ou une autre date plus des mois.",
-                    "{date: start_date, plus_months: access_duration}"),
-        "not_after": ("pas après « today » ou une autre question date.", "today"),
-        "not_before": ("pas avant une autre question date.", "start_date"),
-    },
-}
+def shape_spec(shape, parts: dict, at: str = "") -> Spec:
+    """The check of a kind's field, from the plain shape it declares (``rules.kinds.KindField``);
+    ``parts`` gives the meaning and example of each part of a composite shape, by its path below
+    the field (``"[].value"``, ``".date"``)."""
+    if isinstance(shape, dict):
+        return Struct(**{name.rstrip("?"): Field(shape_spec(inner, parts, f"{at}.{name.rstrip('?')}"),
+                                                 *parts.get(f"{at}.{name.rstrip('?')}", ("", "")),
+                                                 required=not name.endswith("?"))
+                         for name, inner in shape.items()})
+    if isinstance(shape, str):
+        return {"text": TEXT, "boolean": Boolean(), "key": KEY, "slug": SLUG_ID}[shape]
+    tag, *rest = shape
+    if tag == "integer":
+        return Integer(*rest)
+    if tag == "literal":
+        return Literal(tuple(rest))
+    if tag == "one_of":
+        return OneOf(tuple(shape_spec(inner, parts, at) for inner in rest))
+    if tag == "list":
+        return Seq(shape_spec(rest[1], parts, f"{at}[]"), rest[0])
+    raise ValueError(f"shape {shape!r}")
 
 
 def kind_field(kind, name: str) -> Field:
-    """The declaration of a kind's field ``name``: a ``Field`` (its spec may be a shape tag), or a
-    shape tag with its meaning and example in the kind's ``docs``. Optional here: whether it is
-    required, or allowed for a question's type, is checked in checks.py."""
-    given = kind.fields[name]
-    if isinstance(given, Field):
-        spec, meaning, example = given.spec, given.meaning, given.example
-    else:
-        spec = given
-        meaning, example = kind.docs.get(name) or BUILT_IN_KIND_DOCS.get(kind.name, {}).get(name) or ("", "")
-    spec = KIND_FIELD_SPECS[spec] if isinstance(spec, str) else spec
-    return Field(spec, f"type {kind.name} : {meaning}" if meaning else "", example, required=False)
+    """The declaration of a kind's field ``name``, from its ``KindField``. Optional here: whether it
+    is required, or allowed for a question's type, is checked in checks.py."""
+    declared = kind.fields[name]
+    return Field(shape_spec(declared.shape, declared.parts), f"type {kind.name} : {declared.meaning}",
+                 declared.example, required=False)
 
 
 class QuestionStruct(Struct):

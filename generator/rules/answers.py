@@ -3,16 +3,15 @@
 Every faulty key gets its own message, in French (shown beside the field, so it does not
 repeat the key) and in English. Valid answers become ``facts``: Python values keyed by
 answer key, dates as ``datetime.date``, ``None`` for an explicit "none held", and the
-defaults of date questions filled in. An absent key stays absent: it is unknown.
+defaults (a date question's, see ``QuestionKind.default_base``) filled in. An absent key stays absent: it is unknown.
 """
 from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass
 
-from .dates import add_months, french_date
+from .kinds import AnswerFault, kind_of
 from .model import Programme, Question
-from .question_kinds import AnswerFault, kind_of
 
 
 @dataclass(frozen=True)
@@ -53,7 +52,7 @@ def read_answers(programme: Programme, answers, today: _dt.date) -> dict:
             problems.append(AnswerProblem(key, fault.fr, fault.en))
     faulty = {p.key for p in problems}
     problems += _fill_defaults(programme, facts, faulty, today)
-    problems += _date_order_problems(programme, answers, facts, faulty, today)
+    problems += _order_problems(programme, answers, facts, faulty, today)
     if problems:
         raise InvalidAnswers(problems)
     return facts
@@ -64,24 +63,23 @@ def _typed_value(question: Question, value):
 
 
 def _fill_defaults(programme: Programme, facts: dict, faulty: set, today: _dt.date) -> list[AnswerProblem]:
-    """Give unanswered date questions their default, following references in order.
+    """Give unanswered questions that take a default their default, following references in order.
 
-    Returns a problem for a base date so late that the default would fall past year 9999."""
+    Returns a problem for a base whose default cannot be computed (a date past year 9999)."""
     problems: list[AnswerProblem] = []
-    pending = [q for q in programme.questions if q.default and q.key not in facts and q.key not in faulty]
+    pending = [q for q in programme.questions
+               if kind_of(q).default_base(q) is not None and q.key not in facts and q.key not in faulty]
     while pending:
         progressed = False
         for question in list(pending):
-            base = question.default.base
+            kind = kind_of(question)
+            base = kind.default_base(question)
             start = today if base == "today" else facts.get(base)
             if start is not None:
                 try:
-                    facts[question.key] = add_months(start, question.default.plus_months)
-                except OverflowError:
-                    problems.append(AnswerProblem(
-                        "" if base == "today" else base,
-                        f"La date {french_date(start)} est trop lointaine pour le calendrier.",
-                        f"{start.isoformat()} is too far in the future for the calendar."))
+                    facts[question.key] = kind.default_from(question, start)
+                except AnswerFault as fault:
+                    problems.append(AnswerProblem("" if base == "today" else base, fault.fr, fault.en))
             elif base in faulty or base not in {q.key for q in pending}:
                 pending.remove(question)  # its base is faulty or unknown: stays unknown
                 continue
@@ -94,32 +92,12 @@ def _fill_defaults(programme: Programme, facts: dict, faulty: set, today: _dt.da
     return problems
 
 
-def _date_order_problems(programme, answers, facts, faulty, today) -> list[AnswerProblem]:
+def _order_problems(programme, answers, facts, faulty, today) -> list[AnswerProblem]:
+    """The order answers must keep (a date not after another…), as each kind says."""
     problems = []
     for question in programme.questions:
-        if question.type != "date" or question.key not in answers or question.key in faulty:
+        if question.key not in answers or question.key in faulty or facts.get(question.key) is None:
             continue
-        value = facts.get(question.key)
-        if value is None:
-            continue
-        if question.not_after:
-            limit, name_fr, name_en = _reference(programme, question.not_after, facts, today)
-            if limit is not None and value > limit:
-                problems.append(AnswerProblem(
-                    question.key,
-                    f"La date {french_date(value)} est postérieure à {name_fr} ({french_date(limit)}).",
-                    f"{value.isoformat()} is after {name_en} ({limit.isoformat()})."))
-        if question.not_before:
-            limit, name_fr, name_en = _reference(programme, question.not_before, facts, today)
-            if limit is not None and value < limit:
-                problems.append(AnswerProblem(
-                    question.key,
-                    f"La date {french_date(value)} est antérieure à {name_fr} ({french_date(limit)}).",
-                    f"{value.isoformat()} is before {name_en} ({limit.isoformat()})."))
+        problems += [AnswerProblem(question.key, fr, en) for fr, en in
+                     kind_of(question).order_problems(programme, question, facts[question.key], facts, today)]
     return problems
-
-
-def _reference(programme: Programme, name: str, facts: dict, today: _dt.date):
-    if name == "today":
-        return today, "la date du jour", "the evaluation date"
-    return facts.get(name), f"la {programme.question(name).short}", name

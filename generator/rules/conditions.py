@@ -4,9 +4,11 @@ Grammar (one mapping per condition):
 
     {answer: KEY, equals: VALUE}
     {answer: KEY, in: [VALUE, ...]}
-    {answer: KEY, at_least: NUMBER}                        # integer questions
-    {answer: KEY, less_than_years_old: N, on: OTHER_KEY}   # date questions: KEY + N years > OTHER_KEY
+    {answer: KEY, OPERATOR: ...}     # an operator a question kind brings (rules/kinds/: at_least, less_than_years_old…)
     {all: [CONDITION, ...]}   {any: [CONDITION, ...]}   {not: CONDITION}
+
+A leaf operator is an ``Operator``: its checks, the condition it builds, its documentation. Each
+kind lists those it accepts (``QuestionKind.operators``); the checks refuse any other.
 
 Evaluation is three-valued: True, False, or None when an unanswered key could still
 decide it. A None outcome names the keys that could still decide it (``missing``),
@@ -14,12 +16,8 @@ following short-circuits, so a question that can no longer matter is never asked
 """
 from __future__ import annotations
 
-import datetime as _dt
 from dataclasses import dataclass, field
 
-from .dates import add_years, french_date
-
-LEAF_OPERATORS = ("equals", "in", "at_least", "less_than_years_old")
 COMPOSITES = ("all", "any", "not")
 
 
@@ -57,27 +55,18 @@ class Condition:
         return frozenset()
 
 
-def _short(questions: dict, key: str) -> str:
+def short_name(questions: dict, key: str) -> str:
+    """A question's ``short``, for the French text of a condition (its key when it is not declared)."""
     question = questions.get(key)
     return question.short if question is not None else key
 
 
-def _value_text(questions: dict, key: str, value) -> str:
-    """A value as the visitor reads it: the choice's label, oui/non, or the value itself."""
+def value_text(questions: dict, key: str, value) -> str:
+    """A value as the visitor reads it, as its question's kind writes it (a choice's label, oui/non…)."""
     question = questions.get(key)
-    if isinstance(value, bool):
-        return "oui" if value else "non"
-    for choice in getattr(question, "choices", ()):
-        if choice.value == value:
-            return f"« {choice.label} »"
-    return str(value)
-
-
-def _months_text(months: int) -> str:
-    if months % 12 == 0:
-        years = months // 12
-        return f"{months} mois ({years} an{'s' if years > 1 else ''})"
-    return f"{months} mois"
+    if question is None:
+        return "oui" if value is True else "non" if value is False else str(value)
+    return kind_of(question).value_text(question, value)
 
 
 def _or(texts: list[str]) -> str:
@@ -98,7 +87,7 @@ class Equals(Condition):
         return (self.key,)
 
     def describe(self, questions):
-        return f"{_short(questions, self.key)} : {_value_text(questions, self.key, self.value)}"
+        return f"{short_name(questions, self.key)} : {value_text(questions, self.key, self.value)}"
 
 
 @dataclass(frozen=True)
@@ -115,73 +104,7 @@ class OneOf(Condition):
         return (self.key,)
 
     def describe(self, questions):
-        return f"{_short(questions, self.key)} : " + _or([_value_text(questions, self.key, v) for v in self.values])
-
-
-@dataclass(frozen=True)
-class AtLeast(Condition):
-    key: str
-    minimum: int
-
-    def evaluate(self, facts):
-        if self.key not in facts:
-            return Outcome(None, (self.key,))
-        return Outcome(facts[self.key] >= self.minimum)
-
-    def keys(self):
-        return (self.key,)
-
-    def _unit(self, questions) -> str:
-        question = questions.get(self.key)
-        return getattr(question, "unit", "") or ""
-
-    def describe(self, questions):
-        unit = self._unit(questions)
-        amount = _months_text(self.minimum) if unit == "mois" else f"{self.minimum} {unit}".strip()
-        return f"{_short(questions, self.key)} : au moins {amount}"
-
-    def quantities(self, questions):
-        return frozenset({(self._unit(questions) or "nombre", self.minimum)})
-
-
-@dataclass(frozen=True)
-class LessThanYearsOld(Condition):
-    """A dated document (null: none held) younger than N years on another date."""
-
-    key: str
-    years: int
-    on: str
-
-    def evaluate(self, facts):
-        if self.key in facts and facts[self.key] is None:
-            return Outcome(False)
-        unknown = tuple(k for k in (self.key, self.on) if k not in facts)
-        if unknown:
-            return Outcome(None, unknown)
-        issued: _dt.date = facts[self.key]
-        reference: _dt.date = facts[self.on]
-        try:
-            limit = add_years(issued, self.years)
-        except OverflowError:  # past year 9999: after any reference date
-            limit = _dt.date.max
-        holds = limit > reference
-        if holds:
-            detail = (f"document du {french_date(issued)}, qui aura moins de {self.years} ans "
-                      f"le {french_date(reference)}")
-        else:
-            detail = (f"document du {french_date(issued)}, qui atteint {self.years} ans "
-                      f"le {french_date(limit)}, au plus tard le {french_date(reference)}")
-        return Outcome(holds, (), (detail,))
-
-    def keys(self):
-        return (self.key, self.on)
-
-    def describe(self, questions):
-        years = f"{self.years} an{'s' if self.years > 1 else ''}"
-        return f"{_short(questions, self.key)} : moins de {years} à la « {_short(questions, self.on)} »"
-
-    def quantities(self, questions):
-        return frozenset({("mois", 12 * self.years)})
+        return f"{short_name(questions, self.key)} : " + _or([value_text(questions, self.key, v) for v in self.values])
 
 
 @dataclass(frozen=True)
@@ -259,6 +182,63 @@ def _grouped(part: Condition, questions: dict) -> str:
     return f"({text})" if several else text
 
 
+class Operator:
+    """A leaf operator: ``{answer: KEY, <name>: …}``. ``applies_to``: what it compares, for the sentence
+    when a question's kind does not take it; ``extra``: the other keys it takes beside ``answer``;
+    ``meaning``/``example``/``schema``: for the reference and the JSON Schema (``extra_schema`` for
+    the extra keys)."""
+
+    name = ""
+    applies_to = ""
+    extra: tuple = ()
+    meaning = example = ""
+    schema: dict = {}
+    extra_schema: dict = {}
+
+    def problems(self, data: dict, question, questions: dict, path: tuple, accepted: bool) -> list:
+        """Faults of ``data[name]`` (and the extra keys); ``accepted``: whether the kind takes it."""
+        return []
+
+    def build(self, key: str, data: dict) -> Condition:
+        raise NotImplementedError
+
+
+class ValueOperator(Operator):
+    """``equals`` and ``in``: the answer is (one of) the values, each checked by the question's kind."""
+
+    applies_to = "une valeur"
+
+    def __init__(self, name, several, meaning, example, schema, build):
+        self.name, self.several, self.meaning, self.example, self.schema = name, several, meaning, example, schema
+        self._build = build
+
+    def problems(self, data, question, questions, path, accepted):
+        where, key = path + (self.name,), data["answer"]
+        values = data[self.name] if self.several else [data[self.name]]
+        if self.several and (not isinstance(values, list) or not values):
+            return [(where, f"« {self.name} » attend une liste non vide de valeurs.")]
+        problems = []
+        for index, value in enumerate(values):
+            fault = question.value_fault(value)
+            if fault:
+                problems.append((where + ((index,) if self.several else ()), f"la question « {key} » {fault}"))
+        return problems
+
+    def build(self, key, data):
+        return self._build(key, data[self.name])
+
+
+EQUALS = ValueOperator("equals", False, "La réponse vaut cette valeur (true/false, ou la valeur d'un choix).",
+                       "{answer: level4_or_bac, equals: true}", {}, Equals)
+IN = ValueOperator("in", True, "La réponse est l'une de ces valeurs.", "{answer: placement, in: [contract, host]}",
+                   {"type": "array", "minItems": 1}, lambda key, values: OneOf(key, tuple(values)))
+
+
+def leaf_operators() -> dict:
+    """Every operator the registered kinds accept, by name (rules/kinds/)."""
+    return operators()
+
+
 def build_condition(data: dict) -> Condition:
     """Build a condition from catalogue data that ``condition_problems`` found clean."""
     if "all" in data:
@@ -267,14 +247,8 @@ def build_condition(data: dict) -> Condition:
         return AnyOf(tuple(build_condition(part) for part in data["any"]))
     if "not" in data:
         return NotOf(build_condition(data["not"]))
-    key = data["answer"]
-    if "equals" in data:
-        return Equals(key, data["equals"])
-    if "in" in data:
-        return OneOf(key, tuple(data["in"]))
-    if "at_least" in data:
-        return AtLeast(key, data["at_least"])
-    return LessThanYearsOld(key, data["less_than_years_old"], data["on"])
+    name = next(name for name in operators() if name in data)
+    return operators()[name].build(data["answer"], data)
 
 
 def condition_problems(data, questions: dict, path: tuple = ()) -> list[tuple[tuple, str]]:
@@ -304,10 +278,13 @@ def condition_problems(data, questions: dict, path: tuple = ()) -> list[tuple[tu
 
 
 def _leaf_problems(data: dict, questions: dict, path: tuple) -> list[tuple[tuple, str]]:
+    known = operators()
+    names = ", ".join(known)
     if "answer" not in data:
         return [(path, "condition incomplète : il faut « answer » (la question) et un opérateur "
-                       "(equals, in, at_least, less_than_years_old), ou bien all, any, not.")]
-    allowed = {"answer", "on"} | set(LEAF_OPERATORS)
+                       f"({names}), ou bien all, any, not.")]
+    extras = {extra: name for name, operator in known.items() for extra in operator.extra}
+    allowed = {"answer"} | set(extras) | set(known)
     problems = [(path + (k,), f"« {k} » n'est pas un élément connu d'une condition.")
                 for k in data if k not in allowed]
     key = data["answer"]
@@ -315,44 +292,25 @@ def _leaf_problems(data: dict, questions: dict, path: tuple) -> list[tuple[tuple
     if question is None:
         return problems + [(path + ("answer",), f"la condition porte sur la question « {key} », "
                                                 "qui n'est pas déclarée dans « questions ».")]
-    operators = [op for op in LEAF_OPERATORS if op in data]
-    if len(operators) != 1:
+    present = [op for op in known if op in data]
+    if len(present) != 1:
         return problems + [(path, "une condition sur une réponse prend exactement un opérateur parmi "
-                                  "equals, in, at_least, less_than_years_old.")]
-    op = operators[0]
-    where = path + (op,)
-    if op in ("equals", "in"):
-        values = data[op] if op == "in" else [data[op]]
-        if op == "in" and (not isinstance(values, list) or not values):
-            return problems + [(where, "« in » attend une liste non vide de valeurs.")]
-        for index, value in enumerate(values):
-            fault = question.value_fault(value)
-            if fault:
-                problems.append((where + ((index,) if op == "in" else ()),
-                                 f"la question « {key} » {fault}"))
-    elif op == "at_least":
-        if question.type != "integer":
-            problems.append((where, f"« at_least » s'applique à un nombre, or « {key} » est de type {question.type}."))
-        elif not _is_int(data[op]):
-            problems.append((where, "« at_least » attend un nombre entier."))
-        else:
-            fault = question.value_fault(data[op])
-            if fault:
-                problems.append((where, f"la question « {key} » {fault}"))
-    else:
-        if question.type != "date":
-            problems.append((where, f"« less_than_years_old » s'applique à une date, or « {key} » est de type {question.type}."))
-        if not _is_int(data[op]) or data[op] <= 0:
-            problems.append((where, "« less_than_years_old » attend un nombre d'années entier positif."))
-        other = data.get("on")
-        if other is None:
-            problems.append((path, "« less_than_years_old » demande « on » : la date à laquelle le document doit être valide."))
-        elif other not in questions or questions[other].type != "date":
-            problems.append((path + ("on",), f"« on » doit nommer une question de type date, pas « {other} »."))
-    if "on" in data and op != "less_than_years_old":
-        problems.append((path + ("on",), "« on » ne s'emploie qu'avec « less_than_years_old »."))
+                                  f"{names}.")]
+    op = present[0]
+    accepted = op in kind_of(question).operators
+    if not accepted:
+        problems.append((path + (op,), f"« {op} » s'applique à {known[op].applies_to}, or « {key} » est de type "
+                                       f"{question.type}."))
+    problems += known[op].problems(data, question, questions, path, accepted)
+    for extra, owner in extras.items():
+        if extra in data and op != owner:
+            problems.append((path + (extra,), f"« {extra} » ne s'emploie qu'avec « {owner} »."))
     return problems
 
 
-def _is_int(value) -> bool:
+def is_int(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+# Last: the kinds' modules import the classes above (either module may be imported first).
+from .kinds import kind_of, operators  # noqa: E402

@@ -9,6 +9,7 @@ import datetime as _dt
 
 from .answers import read_answers
 from .conditions import Outcome, _union
+from .kinds import kind_of
 from .model import Module, Path, Programme
 
 ADMISSIBLE, CONDITIONAL, NOT_ADMISSIBLE, UNKNOWN = "admissible", "conditional", "not-admissible", "unknown"
@@ -34,8 +35,8 @@ def evaluate(programme: Programme, answers, today: _dt.date) -> dict:
     return {
         "programme": programme.id,
         "evaluated_on": today.isoformat(),
-        "dates": {q.key: facts[q.key].isoformat() for q in programme.questions
-                  if q.type == "date" and q.default and q.key in facts},
+        "dates": {q.key: kind_of(q).to_json(q, facts[q.key]) for q in programme.questions   # the defaults taken
+                  if kind_of(q).default_base(q) is not None and q.key in facts},
         "admission": admission,
         "modules": modules,
         "hours": {

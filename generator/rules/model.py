@@ -8,44 +8,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .conditions import Condition, build_condition
-from .question_kinds import kind_of
-
-
-@dataclass(frozen=True)
-class Choice:
-    value: str
-    label: str
-
-
-@dataclass(frozen=True)
-class DateDefault:
-    """Default of a date answer: the evaluation date, or another date plus some months."""
-
-    base: str              # "today" or a date question's key
-    plus_months: int = 0
+from .kinds import kind_of
 
 
 @dataclass(frozen=True)
 class Question:
+    """What every question has; what its kind reads of its own fields is in ``settings``
+    (``QuestionKind.settings``: ``question.settings.unit``, ``.choices``, ``.default``…)."""
+
     key: str
     type: str
     label: str
     short: str
     help: str = ""
-    choices: tuple[Choice, ...] = ()
-    minimum: int | None = None
-    maximum: int | None = None
-    unit: str = ""
-    nullable: bool = False
-    null_label: str = ""
-    default: DateDefault | None = None
-    not_after: str | None = None   # "today" or a date question's key
-    not_before: str | None = None
+    settings: object = None
     data: dict = field(default_factory=dict, compare=False, repr=False)   # as in the catalogue: any kind's fields
-
-    @property
-    def values(self) -> tuple[str, ...]:
-        return tuple(choice.value for choice in self.choices)
 
     def value_fault(self, value) -> str | None:
         """Why a value written in the catalogue cannot be an answer to this question (French)."""
@@ -160,28 +137,13 @@ def _path(data: dict) -> Path:
 
 
 def question_from_data(data: dict, programme: dict) -> Question:
-    default = data.get("default")
-    if default == "today":
-        default = DateDefault("today")
-    elif isinstance(default, dict):
-        months = default.get("plus_months", 0)
-        if months == "access_duration":
-            months = programme.get("access_duration_months") or 0  # the validator requires it
-        default = DateDefault(default["date"], months)
-    return Question(
-        key=data["key"],
-        type=data["type"],
-        label=data["label"],
-        short=data["short"],
-        help=data.get("help") or "",
-        choices=tuple(Choice(c["value"], c["label"]) for c in data.get("choices") or ()),
-        minimum=data.get("min"),
-        maximum=data.get("max"),
-        unit=data.get("unit") or "",
-        nullable=bool(data.get("nullable")),
-        null_label=data.get("null_label") or "",
-        default=default,
-        not_after=data.get("not_after"),
-        not_before=data.get("not_before"),
-        data=dict(data),
-    )
+    return Question(key=data["key"], type=data["type"], label=data["label"], short=data["short"],
+                    help=data.get("help") or "", settings=kind_of(data).settings(data, programme), data=dict(data))
+
+
+def questions_by_key(programme: dict) -> dict:
+    """``key -> Question`` of a programme's catalogue data (the first of a duplicated key)."""
+    questions: dict = {}
+    for data in programme["questions"]:
+        questions.setdefault(data["key"], question_from_data(data, programme))
+    return questions

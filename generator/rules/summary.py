@@ -1,13 +1,12 @@
 """The answers as the quiz's printed summary shows them, in French.
 
 Each answer is shown by its question's kind (``QuestionKind.display``); a faulty one as it was
-written; an unanswered date question that took its default, with « (par défaut) ».
+written; an unanswered question that took its default, with « (par défaut) ».
 """
 from __future__ import annotations
 
-from .dates import french_date, parse_iso_date
+from .kinds import AnswerFault, kind_of, shown
 from .model import Programme
-from .question_kinds import AnswerFault, kind_of, shown
 
 
 def answers_summary(programme: Programme, answers: dict, result: dict | None) -> list[list[str]]:
@@ -22,7 +21,8 @@ def answers_summary(programme: Programme, answers: dict, result: dict | None) ->
             except AnswerFault:
                 text = kind.display(question, None) if value is None else shown(value)
         elif question.key in defaulted:
-            text = french_date(parse_iso_date(defaulted[question.key])) + " (par défaut)"
+            kind = kind_of(question)
+            text = kind.display(question, kind.from_json(question, defaulted[question.key])) + " (par défaut)"
         else:
             continue
         summary.append([question.label, text])

@@ -7,7 +7,7 @@ The quiz's form fields come here too (browser/quiz_entry.py): the page sends wha
 from __future__ import annotations
 
 from .model import Programme
-from .question_kinds import kind_of
+from .kinds import kind_of
 
 BLANK_IS_NULL = "null"      # URL fragment: `key=` means null (contract, section 6)
 BLANK_IS_ABSENT = "absent"  # CSV: an empty cell is a question not answered
@@ -24,7 +24,7 @@ def answers_from_text(programme: Programme, pairs, blank: str) -> dict:
             answers[key] = None
         elif text == "null":
             answers[key] = None
-        elif key in questions:  # each kind converts what it obviously can (question_kinds.py)
+        elif key in questions:  # each kind converts what it obviously can (rules/kinds/)
             answers[key] = kind_of(questions[key]).from_text(questions[key], text)
         else:
             answers[key] = text

@@ -36,9 +36,10 @@ function localToday() {
 }
 
 // ---- form <-> what was typed, the same for every kind of question ----
-// A question's controls share its key as `name` (templates/question_controls.html.j2): a checked
-// radio or checkbox gives its value, a text or date field what was typed; a checkbox marked
-// data-null (value "null") empties and disables the question's other fields while checked.
+// A question's controls share its key as `name` (each kind's template, generator/rules/kinds/): a
+// checked radio gives its value, checked checkboxes their values joined by commas, a text or date
+// field what was typed; a checkbox marked data-null (value "null") empties and disables the
+// question's other fields while checked.
 
 function controls(key) {
   return Array.from(form.querySelectorAll(`[name="${CSS.escape(key)}"]`));
@@ -50,8 +51,8 @@ function ticks(input) {
 
 function typedText(key) {
   const inputs = controls(key);
-  const checked = inputs.find((input) => ticks(input) && input.checked);
-  if (checked) return checked.value;
+  const checked = inputs.filter((input) => ticks(input) && input.checked);
+  if (checked.length) return checked.map((input) => input.value).join(",");
   const field = inputs.find((input) => !ticks(input) && !input.disabled && input.value.trim() !== "");
   return field ? field.value : undefined;
 }
@@ -67,8 +68,9 @@ function writeForm() {
   for (const question of questions) {
     const text = typed.get(question.key)?.trim();
     const isNull = text === "" || text === "null";
+    const ticked = (input) => input.type === "checkbox" ? text.split(",").includes(input.value) : input.value === text;
     for (const input of controls(question.key)) {
-      if (ticks(input)) input.checked = text !== undefined && (input.value === text || (Boolean(input.dataset.null) && isNull));
+      if (ticks(input)) input.checked = text !== undefined && (ticked(input) || (Boolean(input.dataset.null) && isNull));
       else input.value = text === undefined || isNull ? "" : text;
     }
     followNullBox(question.key);
