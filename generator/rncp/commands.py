@@ -4,7 +4,8 @@ from __future__ import annotations
 import json
 import sys
 
-from .reader import ExportError, find_fiche, parse_number
+from .fiche import ExportError, parse_number
+from .scanner import find_fiche
 
 
 def _number(text: str) -> int:

@@ -14,7 +14,8 @@ from pathlib import Path
 from ..catalogue import load_catalogue
 from ..catalogue.view import Fiche as CatalogueFiche, fr_date
 from .registration import NOTICE_MONTHS, ends_soon
-from .reader import Fiche, iter_fiche_chunks
+from .fiche import Fiche
+from .scanner import iter_fiche_chunks
 
 _BLOC_SUFFIX = re.compile(r"^(?:RNCP|RS)?\d*(.*)$", re.IGNORECASE)
 

@@ -24,7 +24,7 @@ from ..safe_write import kept_file
 from ..catalogue.view import Fiche as CatalogueFiche
 from ..rules.dates import french_date
 from .compare import FIELD_LABELS, blocs_to_review, changed_blocs, collect_fiches, record_fields, shown_value
-from .reader import Fiche
+from .fiche import Fiche
 
 RECORD_ORDER = ("rncp", "title", "level", "nsf", "registered_on", "decision_date", "end_date",
                 "delivery_deadline", "blocs", "replaced_by", "source")
