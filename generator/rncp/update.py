@@ -20,6 +20,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from ..catalogue import check_programme_file, load_catalogue
+from ..errors import UsageError
 from ..safe_write import kept_file
 from ..catalogue.view import Fiche as CatalogueFiche
 from ..rules.dates import french_date
@@ -110,7 +111,6 @@ def _history_record(record: CommentedMap, replaced_by: int) -> CommentedMap:
 
 
 def run_update(catalogue_dir, export, programme_id: str, today: _dt.date, out) -> int:
-    from ..cli import UsageError
     export = Path(export)
     catalogue = load_catalogue(catalogue_dir)
     try:
