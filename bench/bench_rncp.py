@@ -7,7 +7,7 @@ the catalogue's fiche is at the very end. Then, each in a child process:
 - ``rncp show`` of the last synthetic fiche (the whole file is read);
 - ``rncp check`` of the project's catalogue;
 and, with ``--zip``, the same two on the file zipped (deflate) as France compétences ships it;
-with ``--full-reader``, ``read_fiches`` (iterparse of every element, every fiche built) over the
+with ``--full-reader``, ``read_fiches`` (tests/rncp_oracle.py: iterparse of every element, every fiche built) over the
 whole file, for comparison with the fast scan that show and check use.
 Time is wall-clock; peak memory is the child's maximum resident set (ru_maxrss).
 The synthetic files are deleted afterwards.
@@ -101,7 +101,7 @@ def main() -> int:
                 seconds, peak, code = measure([sys.executable, "-m", "generator", *argv])
                 print(f"{kind} {label} : {seconds:.1f} s, pic mémoire {peak:.0f} Mo (code de sortie {code})")
         if args.full_reader:
-            count_all = ("import sys; from generator.rncp.reader import read_fiches; "
+            count_all = ("import sys; from tests.rncp_oracle import read_fiches; "
                          "print(sum(1 for _ in read_fiches(sys.argv[1])))")
             seconds, peak, code = measure([sys.executable, "-c", count_all, str(export)])
             print(f"xml read_fiches (lecture complète, iterparse) : {seconds:.1f} s, pic mémoire {peak:.0f} Mo "

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import datetime as _dt
 import io
 import re
 import sys
@@ -14,27 +13,12 @@ from pathlib import Path
 
 from . import batch
 from .catalogue import DEFAULT_DIRECTORY, CatalogueError, check_catalogue, load_catalogue
-from .errors import StaffError
+from .errors import StaffError, UsageError
 from .safe_write import WriteFailed, kept_file, refuse_same_as_stdin, refuse_same_file
 from .rules.answers import InvalidAnswers
 from .rules.api import result_json
-from .rules.dates import BadDate, parse_iso_date
 from .rules.engine import evaluate
-
-
-class UsageError(StaffError):
-    """The caller's input is wrong: message printed, exit 2."""
-
-    exit_code = 2
-
-
-def _today(text: str | None) -> _dt.date:
-    if text is None:
-        return _dt.date.today()
-    try:
-        return parse_iso_date(text)
-    except BadDate:
-        raise UsageError(f"--today : date attendue au format AAAA-MM-JJ, pas « {text} ».") from None
+from .today import parse_today
 
 
 def _programme(args):
@@ -94,7 +78,7 @@ def _read_answers(source: str):
 
 
 def cmd_evaluate(args) -> int:
-    today = _today(args.today)
+    today = parse_today(args.today)
     entry = _programme(args)
     answers = _read_answers(args.answers)
     try:
@@ -109,7 +93,7 @@ def cmd_evaluate(args) -> int:
 
 
 def cmd_evaluate_batch(args) -> int:
-    today = _today(args.today)
+    today = parse_today(args.today)
     entry = _programme(args)
     if args.output and args.applicants != "-":
         refuse_same_file(args.applicants, args.output, "Le fichier de sortie (-o)")
@@ -198,7 +182,7 @@ def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if getattr(args, "today", None) is not None:
-            _today(args.today)  # checked before any command starts (the site build reads it later)
+            parse_today(args.today)  # checked before any command starts (the site build reads it later)
         return args.run(args)
     except CatalogueError as error:
         for problem in error.problems:

@@ -29,3 +29,9 @@ class StaffError(Exception):
             return self.sentence
         where = str(self.path) + (f", ligne {self.line}" if self.line else "")
         return f"{where} : {self.sentence}"
+
+
+class UsageError(StaffError):
+    """The caller's input is wrong (an argument, an answers file, a CSV): message printed, exit 2."""
+
+    exit_code = 2

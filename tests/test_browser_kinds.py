@@ -6,10 +6,10 @@ import sys
 
 import pytest
 
-from generator.browser.static_server import CHROMIUM, CHROMIUM_ARGS, StaticServer
+from generator.browser.static_server import StaticServer
 
 from .conftest import FIXTURES, ROOT
-from .site_helpers import build, serious_axe_findings
+from .site_helpers import serious_axe_findings
 
 pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -19,20 +19,15 @@ FAE = "fae-assistant-medical"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    directory = tmp_path_factory.mktemp("kinds-site")
-    completed = build(KINDS, directory)
-    assert completed.returncode == 0, completed.stderr
-    with StaticServer(directory) as server:
+def site(kinds_site):
+    with StaticServer(kinds_site[0]) as server:
         yield server
 
 
 @pytest.fixture(scope="module")
-def page(site):
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser.new_context().new_page()
-        browser.close()
+def page(site, chromium):
+    with chromium.new_context() as context:
+        yield context.new_page()
 
 
 def cli_admission(answers):

@@ -11,7 +11,7 @@ from functools import partial
 
 import pytest
 
-from generator.browser.static_server import CHROMIUM, CHROMIUM_ARGS, _Handler
+from generator.browser.static_server import SiteRequestHandler
 from generator.site.publishing import HEADERS_FILE, headers_for, inline_script_hashes, read_headers_file
 
 pytestmark = pytest.mark.browser
@@ -29,7 +29,7 @@ class HeadersFileServer:
         self.reports: list[dict] = []
         reports = self.reports
 
-        class Handler(_Handler):
+        class Handler(SiteRequestHandler):
             requests = []
 
             def end_headers(self):
@@ -78,11 +78,8 @@ def rules(built_site):
 
 
 @pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+def browser(chromium):
+    return chromium
 
 
 class Watched:

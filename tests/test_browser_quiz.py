@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from generator.browser import build_into
-from generator.browser.static_server import CHROMIUM, CHROMIUM_ARGS, StaticServer
+from generator.browser.static_server import StaticServer
 from generator.rules.api import evaluate_json
 
 from .conftest import ROOT
@@ -30,25 +30,21 @@ def site_is_built_by_generator():
 
 
 @pytest.fixture(scope="module")
-def site(catalogue, tmp_path_factory):
-    """The whole site as `python -m generator build` makes it; the quiz alone if there is no site build."""
-    directory = tmp_path_factory.mktemp("site")
+def site(catalogue, tmp_path_factory, request):
+    """The whole site as `python -m generator build` makes it (the run's shared build); the quiz
+    alone if there is no site build."""
     if site_is_built_by_generator():
-        subprocess.run([sys.executable, "-m", "generator", "build", "--site-dir", str(directory)],
-                       cwd=ROOT, check=True, capture_output=True)
+        directory = request.getfixturevalue("built_site")[0]
     else:
+        directory = tmp_path_factory.mktemp("site")
         build_into(directory, catalogue)
     with StaticServer(directory) as server:
         yield server
 
 
 @pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    with playwright_api.sync_playwright() as playwright:
-        # launch() gives the browser a fresh, temporary profile of its own.
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+def browser(chromium):
+    return chromium
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ import time
 import pytest
 
 from generator.browser import build_into
-from generator.browser.static_server import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -91,11 +90,8 @@ def slow_server(quiz_dir):
 
 
 @pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+def browser(chromium):
+    return chromium
 
 
 @pytest.fixture

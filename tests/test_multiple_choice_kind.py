@@ -145,16 +145,15 @@ def test_python_reads_the_checked_boxes_and_shows_them_in_french(tmp_path, multi
 
 
 @pytest.mark.browser
-def test_the_kind_works_in_the_quiz(tmp_path, multiple_kind):
-    playwright_api = pytest.importorskip("playwright.sync_api")
+def test_the_kind_works_in_the_quiz(tmp_path, multiple_kind, chromium):
     from generator.browser import build_into
-    from generator.browser.static_server import CHROMIUM, CHROMIUM_ARGS, StaticServer
+    from generator.browser.static_server import StaticServer
 
     site = tmp_path / "site"
     build_into(site, load_catalogue(_catalogue(tmp_path)), snapshot=False)  # the wheel takes the kind registered here
-    with StaticServer(site) as server, playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page()
+    with StaticServer(site) as server:
+        context = chromium.new_context()   # the run's one browser (conftest.py)
+        page = context.new_page()
         errors = []
         page.on("pageerror", lambda error: errors.append(error))
         page.goto(f"{server.origin}/{PROGRAMME}/quiz/")
@@ -174,5 +173,5 @@ def test_the_kind_works_in_the_quiz(tmp_path, multiple_kind):
         page.wait_for_function("() => document.getElementById('quiz-result').dataset.admission === 'admissible'")
         assert page.is_checked("input[name=titles][value=permis-b]") and page.is_checked("input[name=titles][value=haccp]")
         assert not page.is_checked("input[name=titles][value=caces]")
-        browser.close()
+        context.close()
     assert errors == []

@@ -11,7 +11,7 @@ from generator.catalogue import check_catalogue, load_catalogue
 from generator.catalogue.registration import registration_notes
 
 from .conftest import FIXTURES, ROOT
-from .site_helpers import build, module_rows, page_text, parse_attributes
+from .site_helpers import module_rows, page_text, parse_attributes
 
 KINDS = FIXTURES / "kinds"
 FAE, SHORT, RS, NO_EXEMPTIONS = "fae-assistant-medical", "afgsu-niveau-1", "certification-rs-exemple", "titre-sans-dispense"
@@ -21,14 +21,6 @@ WITHOUT_EXEMPTIONS = (FAE, SHORT, NO_EXEMPTIONS)
 def run(*args, stdin=None):
     return subprocess.run([sys.executable, "-m", "generator", *args], cwd=ROOT, input=stdin,
                           capture_output=True, text=True)
-
-
-@pytest.fixture(scope="module")
-def kinds_site(tmp_path_factory):
-    directory = tmp_path_factory.mktemp("kinds")
-    completed = build(KINDS, directory / "site")
-    assert completed.returncode == 0, completed.stderr
-    return directory / "site", completed
 
 
 def read(site, *parts):

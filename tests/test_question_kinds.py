@@ -159,17 +159,15 @@ def test_the_page_script_holds_no_kind():
 
 
 @pytest.mark.browser
-def test_the_kind_works_in_the_browser(tmp_path, scale_kind):
-    playwright_api = pytest.importorskip("playwright.sync_api")
+def test_the_kind_works_in_the_browser(tmp_path, scale_kind, chromium):
     from generator.browser import build_into
-    from generator.browser.static_server import CHROMIUM, CHROMIUM_ARGS, StaticServer
+    from generator.browser.static_server import StaticServer
 
     catalogue = load_catalogue(_catalogue(tmp_path))
     site = tmp_path / "site"
     build_into(site, catalogue, snapshot=False)  # in this process: the wheel takes the kind registered here
-    with StaticServer(site) as server, playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page()
+    with StaticServer(site) as server, chromium.new_context() as context:
+        page = context.new_page()
         errors = []
         page.on("pageerror", lambda error: errors.append(error))
         page.goto(f"{server.origin}/{PROGRAMME}/quiz/#motivation=5")
@@ -185,5 +183,4 @@ def test_the_kind_works_in_the_browser(tmp_path, scale_kind):
         page.goto(f"{server.origin}/{PROGRAMME}/quiz/#motivation=9")  # a fault, beside the field
         page.wait_for_function("() => document.getElementById('motivation-error').textContent !== ''")
         assert page.inner_text("#motivation-error") == "Choisissez un niveau de 1 à 5."
-        browser.close()
     assert errors == []

@@ -186,7 +186,7 @@ def _catalogue_with_blocs(tmp_path, number, blocs):
     record = (f"  current:\n    rncp: {number}\n    blocs:\n{lines}    source: Essai.\n  history: []\n")
     text = text[:start] + record + text[end:]
     text = text.replace("  established_for:\n    rncp: 36358", f"  established_for:\n    rncp: {number}")
-    from generator.rncp.reader import find_fiche
+    from generator.rncp.scanner import find_fiche
     certifier = find_fiche(EXTRACT, number).certifiers[0].name  # the same certifier as the fiche
     text = text.replace("  certifier: CPNEFP des personnels des cabinets médicaux - ACQPCM", f'  certifier: "{certifier}"')
     path.write_text(text, encoding="utf-8")
@@ -195,7 +195,7 @@ def _catalogue_with_blocs(tmp_path, number, blocs):
 
 
 def _blocs(number):
-    from generator.rncp.reader import find_fiche
+    from generator.rncp.scanner import find_fiche
     return [(bloc.code, bloc.title) for bloc in find_fiche(EXTRACT, number).blocs]
 
 

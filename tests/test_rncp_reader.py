@@ -8,10 +8,11 @@ import zipfile
 import pytest
 
 from generator.cli import main
-from generator.rncp.reader import (ExportError, clean_text, find_fiche, iso_date, iter_fiche_chunks, parse_number,
-                                   read_fiches)
+from generator.rncp.fiche import ExportError, clean_text, iso_date, parse_number
+from generator.rncp.scanner import find_fiche, iter_fiche_chunks
 
 from .conftest import CATALOGUE, FIXTURES, ROOT
+from .rncp_oracle import read_fiches
 
 # A copy of ../shared/rncp/export_fiches_RNCP_V4_1_extract.xml (France compétences, Licence Ouverte 2.0).
 EXTRACT = FIXTURES / "rncp" / "export_fiches_RNCP_V4_1_extract.xml"
@@ -161,8 +162,8 @@ def test_scan_reads_a_latin1_export(tmp_path):
 
 
 def test_scan_across_read_blocks(tmp_path, monkeypatch):
-    import generator.rncp.reader as reader
-    monkeypatch.setattr(reader, "_SCAN_BLOCK", 1000)  # fiches straddle many blocks
+    import generator.rncp.scanner as scanner
+    monkeypatch.setattr(scanner, "_SCAN_BLOCK", 1000)  # fiches straddle many blocks
     assert [chunk.number() for chunk in iter_fiche_chunks(EXTRACT)] == [f.number for f in read_fiches(EXTRACT)]
 
 
@@ -184,9 +185,9 @@ def test_full_reader_broken_inputs(tmp_path, content, words):
 
 
 def test_scan_gives_up_on_a_fiche_without_end(tmp_path, monkeypatch):
-    import generator.rncp.reader as reader
-    monkeypatch.setattr(reader, "_SCAN_BLOCK", 1000)
-    monkeypatch.setattr(reader, "_LONGEST_FICHE", 10_000)
+    import generator.rncp.scanner as scanner
+    monkeypatch.setattr(scanner, "_SCAN_BLOCK", 1000)
+    monkeypatch.setattr(scanner, "_LONGEST_FICHE", 10_000)
     export = tmp_path / "export.xml"
     export.write_text("<FICHES><FICHE><NUMERO_FICHE>RNCP5</NUMERO_FICHE><INTITULE>" + "x" * 50_000, encoding="utf-8")
     with pytest.raises(ExportError, match="</FICHE> manquant"):
@@ -348,9 +349,9 @@ def test_a_number_written_in_cdata_counts(tmp_path):
 @pytest.mark.parametrize("block", [1, 2, 3, 5, 17])
 def test_scan_with_tiny_read_blocks(tmp_path, monkeypatch, block):
     """Every token straddles a block boundary somewhere: the scan must find it all the same."""
-    import generator.rncp.reader as reader
-    monkeypatch.setattr(reader, "_SCAN_BLOCK", block)
-    monkeypatch.setattr(reader, "_HEAD", 64)
+    import generator.rncp.scanner as scanner
+    monkeypatch.setattr(scanner, "_SCAN_BLOCK", block)
+    monkeypatch.setattr(scanner, "_HEAD", 64)
     export = tmp_path / "export.xml"
     export.write_bytes(REFERENCE.replace(b"<FICHE>", b"<!-- --><?x?><FICHE>").replace(
         b"</FICHES>", b"<!-- <FICHE><NUMERO_FICHE>RNCP1</NUMERO_FICHE></FICHE> --></FICHES>\n<!-- a -->  <?b c?>\n"))

@@ -1,7 +1,7 @@
 """Whole pages, the theme's layout included, checked by axe-core (from npm) in Debian's Chromium."""
 import pytest
 
-from generator.browser.static_server import CHROMIUM, CHROMIUM_ARGS, StaticServer
+from generator.browser.static_server import StaticServer
 
 from .site_helpers import serious_axe_findings
 
@@ -13,16 +13,14 @@ PAGES = ["/", "/cqp-assistant-medical/", "/cqp-assistant-medical/dispenses/",
          "/mentions-legales/", "/accessibilite/", "/certification-qualite/"]
 
 
-def test_no_page_has_a_serious_or_critical_axe_finding(built_site):
+def test_no_page_has_a_serious_or_critical_axe_finding(built_site, chromium):
     findings = {}
-    with StaticServer(built_site[0]) as server, playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page()
+    with StaticServer(built_site[0]) as server, chromium.new_context() as context:
+        page = context.new_page()
         for path in PAGES:
             page.goto(server.origin + path)
             page.wait_for_load_state("networkidle")
             serious = serious_axe_findings(page)
             if serious:
                 findings[path] = serious
-        browser.close()
     assert findings == {}

@@ -6,7 +6,8 @@ import urllib.request
 
 import pytest
 
-from generator.site.watch import Watcher, is_editor_file, source_state
+from generator.editor_files import is_editor_file
+from generator.site.watch import Watcher, source_state
 
 from .site_helpers import catalogue_copy
 
@@ -102,3 +103,14 @@ def test_source_state_sees_changes_and_ignores_editor_files(tmp_path):
     (tmp_path / "a.yaml").write_text("a: 22\n")
     assert source_state([tmp_path]) != before
     assert is_editor_file(tmp_path / "x.yaml~") and not is_editor_file(tmp_path / "x.yaml")
+
+
+def test_a_wrong_today_is_the_commands_sentence_in_the_page(tmp_path):
+    catalogue = catalogue_copy(tmp_path / "catalogue")
+    builds = []
+    with Watcher(catalogue, tmp_path / "site", lambda: builds.append(1) or 0, today="2026-13-01",
+                 poll_seconds=60, sources=[]) as watcher:
+        status, page = fetch(watcher.origin + "/")
+    assert builds == [] and status == 503
+    assert watcher.problems == ["--today : date attendue au format AAAA-MM-JJ, pas « 2026-13-01 »."]
+    assert "pas « 2026-13-01 »" in page

@@ -114,6 +114,39 @@ def test_programme_files_lists_only_regular_programme_files(catalogue_copy):
     assert [p.name for p in programme_files(catalogue_copy)] == [f"{PROGRAMME}.yaml"]
 
 
+@pytest.mark.parametrize("name", [f"#{PROGRAMME}.yaml", f"{PROGRAMME}.yaml.bak", f"{PROGRAMME}.yaml.swx",
+                                  f"{PROGRAMME}.yaml.swo", f"~${PROGRAMME}.yaml", f"{PROGRAMME}.yaml.part"])
+def test_the_catalogue_and_serve_skip_the_same_editor_files(catalogue_copy, name):
+    from generator.editor_files import is_editor_file
+    from generator.site.watch import source_state
+    before = source_state([catalogue_copy])
+    (catalogue_copy / name).write_text("id: [broken\n", encoding="utf-8")
+    assert is_editor_file(catalogue_copy / name)
+    assert [p.name for p in programme_files(catalogue_copy)] == [f"{PROGRAMME}.yaml"]
+    assert source_state([catalogue_copy]) == before
+
+
+def test_a_file_whose_kind_cannot_be_told_is_named_in_a_sentence(catalogue_copy, monkeypatch):
+    from pathlib import Path
+    from generator.catalogue import check_catalogue
+    unreadable = catalogue_copy / "autre-programme.yaml"
+    unreadable.write_text("id: autre-programme\n", encoding="utf-8")
+    real_is_file, real_read_text = Path.is_file, Path.read_text
+
+    def refused(real):
+        def method(path, *args, **kwargs):
+            if path.name == unreadable.name:
+                raise PermissionError(13, "Permission non accordée")
+            return real(path, *args, **kwargs)
+        return method
+    monkeypatch.setattr(Path, "is_file", refused(real_is_file))
+    monkeypatch.setattr(Path, "read_text", refused(real_read_text))
+    catalogue, problems = check_catalogue(catalogue_copy)
+    assert catalogue is None
+    assert [(Path(p.file).name, p.line, p.message) for p in problems] == [
+        ("autre-programme.yaml", 1, "Lecture impossible (Permission non accordée) : vérifiez le fichier et ses droits.")]
+
+
 def test_organisation_file_that_is_a_directory(catalogue_copy):
     (catalogue_copy / "organisation.yaml").unlink()
     (catalogue_copy / "organisation.yaml").mkdir()
@@ -185,6 +218,6 @@ def test_every_staff_error_of_the_write_path_is_a_staff_error():
         assert issubclass(error, StaffError)
     from generator.browser.runtime import RuntimeMissing, SnapshotFailed
     from generator.catalogue import CatalogueError
-    from generator.cli import UsageError
+    from generator.errors import UsageError
     for error in (RuntimeMissing, SnapshotFailed, CatalogueError, UsageError):
         assert issubclass(error, StaffError)

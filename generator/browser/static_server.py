@@ -87,7 +87,10 @@ class _CountingWriter:
         return getattr(self.raw, name)
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
+class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves a built site (the types .mjs and .wasm need, the options below). Public: ``serve``'s
+    watcher (``site/watch.py``) subclasses it to show the catalogue's problems instead of pages."""
+
     extensions_map = {
         **http.server.SimpleHTTPRequestHandler.extensions_map,
         ".mjs": "text/javascript", ".js": "text/javascript", ".wasm": "application/wasm",
@@ -215,7 +218,7 @@ class StaticServer:
                  gzip: bool = False, precompressed: bool = False, keep_alive: bool = False):
         self.requests: list[str] = []
         self.transfers: list[Transfer] = []
-        handler = type("Handler", (_Handler,), {
+        handler = type("Handler", (SiteRequestHandler,), {
             "cache_runtime": cache_runtime, "gzip": gzip, "precompressed": precompressed,
             "requests": self.requests, "transfers": self.transfers,
             "gzip_cache": {}, "gzip_lock": threading.Lock(),

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from ..editor_files import is_editor_file
 from ..errors import StaffError
 from ..rules.model import Programme
 from .checks import SEMANTIC_FIELDS, programme_problems
@@ -68,26 +69,20 @@ class CatalogueError(StaffError):
         self.problems = problems
 
 
-# Editors' lock and backup files: Emacs « .#x.yaml » (a dangling link) and « x.yaml~ »,
-# LibreOffice/Word « ~$x », Vim « .x.yaml.swp ». Hidden files are skipped as a whole.
-_EDITOR_DEBRIS = ("~$",)
-_EDITOR_SUFFIXES = ("~", ".swp", ".swo", ".tmp", ".bak")
-
-
 def programme_files(directory: Path) -> list[Path]:
     """The programme files of ``directory``: regular ``*.yaml``/``*.yml`` files (a link to one
-    counts), not hidden, not an editor's lock or backup file, not ``organisation.yaml``."""
+    counts), not hidden, not an editor's lock or backup file (``editor_files.py``), not
+    ``organisation.yaml``. A file whose kind cannot be told (``OSError``) is kept: reading it
+    then states, with its name, why it cannot be read."""
     files = []
     for path in directory.iterdir():
-        name = path.name
-        if (path.suffix not in (".yaml", ".yml") or name == ORGANISATION_FILE or name.startswith(".")
-                or name.startswith(_EDITOR_DEBRIS) or name.endswith(_EDITOR_SUFFIXES)):
+        if path.suffix not in (".yaml", ".yml") or path.name == ORGANISATION_FILE or is_editor_file(path):
             continue
         try:
             if not path.is_file():  # a directory, a dangling link, a socket…
                 continue
         except OSError:
-            continue
+            pass
         files.append(path)
     return sorted(files)
 

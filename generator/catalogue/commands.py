@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import sys
 
+from ..errors import UsageError
+
 
 def cmd_rules(args) -> int:
     """Each rule of a programme: the label staff wrote, and what the condition checks."""
-    from ..cli import UsageError
     from . import load_catalogue
     from .labels import rule_descriptions
     catalogue = load_catalogue(args.catalogue)

@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from ..safe_write import WriteFailed, kept_file
+from ..today import parse_today
 from . import NAMESPACE, lheo_document
 
 
@@ -31,9 +32,8 @@ def write_offer(output: Path, document: bytes) -> Path | None:
 
 def cmd_lheo(args) -> int:
     from ..catalogue import load_catalogue
-    from ..cli import _today
     catalogue = load_catalogue(args.catalogue)
-    document = lheo_document(catalogue, _today(args.today))   # LheoMissingFacts: nothing written
+    document = lheo_document(catalogue, parse_today(args.today))   # LheoMissingFacts: nothing written
     if args.output is None:
         sys.stdout.buffer.write(document)
         return 0

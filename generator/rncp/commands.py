@@ -4,20 +4,17 @@ from __future__ import annotations
 import json
 import sys
 
-from .reader import ExportError, find_fiche, parse_number
+from ..errors import UsageError
+from ..today import parse_today
+from .fiche import ExportError, parse_number
+from .scanner import find_fiche
 
 
 def _number(text: str) -> int:
-    from ..cli import UsageError
     number = parse_number(text)
     if number is None:
         raise UsageError(f"Numéro RNCP attendu (ex. 36358 ou RNCP36358), pas « {text} ».")
     return number
-
-
-def _today(args):
-    from ..cli import _today as parse_today
-    return parse_today(getattr(args, "today", None))
 
 
 def cmd_show(args) -> int:
@@ -37,7 +34,7 @@ def cmd_show(args) -> int:
 def cmd_check(args) -> int:
     from .compare import run_check
     try:
-        return run_check(args.catalogue, args.export, _today(args), sys.stdout)
+        return run_check(args.catalogue, args.export, parse_today(args.today), sys.stdout)
     except ExportError as error:
         print(error, file=sys.stderr)
         return 2
@@ -46,7 +43,7 @@ def cmd_check(args) -> int:
 def cmd_update(args) -> int:
     from .update import run_update
     try:
-        return run_update(args.catalogue, args.export, args.programme, _today(args), sys.stdout)
+        return run_update(args.catalogue, args.export, args.programme, parse_today(args.today), sys.stdout)
     except ExportError as error:
         print(error, file=sys.stderr)
         return 2

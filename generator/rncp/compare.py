@@ -15,7 +15,8 @@ from ..catalogue import load_catalogue
 from ..catalogue.registration import NOTICE_MONTHS, ends_soon
 from ..catalogue.view import Fiche as CatalogueFiche
 from ..french import fr_date
-from .reader import Fiche, iter_fiche_chunks
+from .fiche import Fiche
+from .scanner import iter_fiche_chunks
 
 _BLOC_SUFFIX = re.compile(r"^(?:RNCP|RS)?\d*(.*)$", re.IGNORECASE)
 

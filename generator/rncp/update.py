@@ -20,11 +20,12 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from ..catalogue import check_programme_file, load_catalogue
+from ..errors import UsageError
 from ..safe_write import kept_file
 from ..catalogue.view import Fiche as CatalogueFiche
 from ..french import french_date
 from .compare import FIELD_LABELS, blocs_to_review, changed_blocs, collect_fiches, record_fields, shown_value
-from .reader import Fiche
+from .fiche import Fiche
 
 RECORD_ORDER = ("rncp", "title", "level", "nsf", "registered_on", "decision_date", "end_date",
                 "delivery_deadline", "blocs", "replaced_by", "source")
@@ -110,7 +111,6 @@ def _history_record(record: CommentedMap, replaced_by: int) -> CommentedMap:
 
 
 def run_update(catalogue_dir, export, programme_id: str, today: _dt.date, out) -> int:
-    from ..cli import UsageError
     export = Path(export)
     catalogue = load_catalogue(catalogue_dir)
     try:

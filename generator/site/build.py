@@ -11,7 +11,8 @@ from pathlib import Path
 
 from .. import browser
 from ..catalogue import DEFAULT_DIRECTORY, Catalogue, CatalogueError, load_catalogue
-from ..errors import StaffError
+from ..errors import StaffError, UsageError
+from ..today import parse_today
 from . import SiteContent, generate, write_runtime
 from .publishing import publish
 
@@ -37,12 +38,10 @@ def catalogue_directory() -> Path:
 
 
 def build_day() -> _dt.date:
-    text = os.environ.get(TODAY_VARIABLE)
     try:
-        return _dt.date.fromisoformat(text) if text else _dt.date.today()
-    except ValueError:
-        raise SiteBuildError(f"date de référence attendue au format AAAA-MM-JJ, pas « {text} » "
-                             f"({TODAY_VARIABLE} ou --today).") from None
+        return parse_today(os.environ.get(TODAY_VARIABLE))
+    except UsageError as error:   # the hooks stop the build with the same sentence
+        raise SiteBuildError(error.sentence) from None
 
 
 def prepare(directory: Path | None = None, today: _dt.date | None = None) -> PreparedSite:

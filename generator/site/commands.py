@@ -15,6 +15,7 @@ import threading
 from pathlib import Path
 
 from ..errors import StaffError
+from ..today import parse_today
 from . import atomic
 from .build import CATALOGUE_VARIABLE, TODAY_VARIABLE
 
@@ -55,8 +56,7 @@ class _terminate_as_interrupt:
 
 def cmd_build(args) -> int:
     if args.today:
-        from ..cli import _today
-        _today(args.today)   # a wrong date is refused before anything is built
+        parse_today(args.today)   # a wrong date is refused before anything is built
     kept = "le site précédent est conservé" if (Path(args.site_dir) / "index.html").is_file() \
         else "aucun site n'a été écrit"
     try:

@@ -5,11 +5,11 @@ Every second the modification times of ``catalogue/``, ``docs/``, the page templ
 catalogue is checked and the site rebuilt. While the catalogue has problems, every page of the
 local site shows the validator's sentences instead of the last good pages (which could be taken
 for the result of the edit), and reloads itself every two seconds until the problems are fixed.
-Editor lock and backup files (``.#x.yaml``, ``x.yaml~``, ``.x.yaml.swp``, ``~$x.csv``) are ignored.
+Editor lock and backup files (``.#x.yaml``, ``x.yaml~``, ``.x.yaml.swp``, ``~$x.csv``…) are ignored
+(``generator/editor_files.py``: the list the catalogue loader skips too).
 """
 from __future__ import annotations
 
-import datetime as _dt
 import functools
 import html
 import http.server
@@ -17,19 +17,16 @@ import threading
 import time
 from pathlib import Path
 
-from ..browser.static_server import _Handler  # the types the site needs (.mjs, .wasm)
-from ..errors import StaffError
+from ..browser.static_server import SiteRequestHandler  # the types the site needs (.mjs, .wasm)
+from ..editor_files import is_editor_file
+from ..errors import StaffError, UsageError
+from ..today import parse_today
 from .build import SiteBuildError, prepare
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 SOURCES = [PROJECT_DIR / "docs", PROJECT_DIR / "generator" / "site" / "templates",
            PROJECT_DIR / "generator" / "browser" / "templates", PROJECT_DIR / "mkdocs.yml"]
 REFRESH_SECONDS = 2
-
-
-def is_editor_file(path: Path) -> bool:
-    name = path.name
-    return (name.startswith((".", "~$", "#")) or name.endswith(("~", ".swp", ".swx", ".tmp", ".part", ".crdownload")))
 
 
 def source_state(roots: list[Path]) -> dict[str, tuple[int, int]]:
@@ -65,7 +62,7 @@ d'elle-même.</p>
 """.encode("utf-8")
 
 
-class _ProblemsHandler(_Handler):
+class _ProblemsHandler(SiteRequestHandler):
     """The site as built, except that while ``watcher.problems`` is set, pages show them."""
     watcher = None
 
@@ -106,9 +103,9 @@ class Watcher:
 
     def rebuild(self) -> None:
         try:  # the catalogue's problems, as `validate` states them, without starting the engine
-            day = _dt.date.fromisoformat(self.today) if self.today else None
-        except ValueError:
-            self.problems = [f"La date de référence (--today) doit être au format AAAA-MM-JJ, pas « {self.today} »."]
+            day = parse_today(self.today) if self.today else None
+        except UsageError as error:
+            self.problems = [error.sentence]
             print(self.problems[0], flush=True)
             return
         try:
