@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from ..rules.dates import BadDate, parse_iso_date
+from .yaml_source import OutOfRangeNumber
 
 
 def _shown(value) -> str:
@@ -59,6 +60,9 @@ class Integer(Spec):
     what = "un nombre entier"
 
     def check(self, value, path):
+        if isinstance(value, OutOfRangeNumber):   # never converted: its range is said instead
+            return [(path, f"doit être compris entre {_french_number(self.minimum)} et "
+                           f"{_french_number(self.maximum)}, pas {value.shown}.")]
         if not isinstance(value, int) or isinstance(value, bool):
             return [(path, f"doit être un nombre entier, pas « {_shown(value)} ».")]
         if not self.minimum <= value <= self.maximum:
@@ -230,6 +234,9 @@ class Number(Spec):
     what = "un nombre"
 
     def check(self, value, path):
+        if isinstance(value, OutOfRangeNumber):   # never converted: its range is said instead
+            return [(path, f"doit être compris entre {_french_number(self.minimum)} et "
+                           f"{_french_number(self.maximum)}, pas {value.shown}.")]
         if not isinstance(value, (int, float)) or isinstance(value, bool):
             return [(path, f"doit être un nombre, pas « {_shown(value)} ».")]
         if not self.minimum <= value <= self.maximum:

@@ -62,6 +62,16 @@ d'elle-même.</p>
 """.encode("utf-8")
 
 
+def unexpected_sentence(error: BaseException) -> str:
+    """A fault no check foresaw, in French, with what Python said (for whoever reports it)."""
+    said = f"{type(error).__name__} : {error}"
+    if len(said) > 300:
+        said = said[:297] + "…"
+    return (f"La reconstruction du site a échoué sur une erreur imprévue ({said}). Le dernier site construit "
+            "est conservé ; corrigez le dernier fichier modifié et enregistrez : le site est reconstruit à "
+            "la prochaine modification. Si l'erreur revient, signalez-la avec ce message.")
+
+
 class _ProblemsHandler(SiteRequestHandler):
     """The site as built, except that while ``watcher.problems`` is set, pages show them."""
     watcher = None
@@ -102,6 +112,15 @@ class Watcher:
                          threading.Thread(target=self._watch, daemon=True)]
 
     def rebuild(self) -> None:
+        """Check the catalogue and build; whatever goes wrong is shown on every page and the next
+        save rebuilds: no exception leaves this method (it would end the watching thread)."""
+        try:
+            self._rebuild()
+        except Exception as error:   # noqa: BLE001 - an unforeseen fault must not stop `serve`
+            self.problems = [unexpected_sentence(error)]
+            print(self.problems[0], flush=True)
+
+    def _rebuild(self) -> None:
         try:  # the catalogue's problems, as `validate` states them, without starting the engine
             day = parse_today(self.today) if self.today else None
         except UsageError as error:
@@ -122,15 +141,21 @@ class Watcher:
             f"construit est conservé dans {self.site_dir}/ et revient ici dès qu'une construction réussit."]
 
     def _watch(self) -> None:
-        seen = source_state(self.roots)
+        seen = self._state()
         while not self._stop.wait(self.poll_seconds):
-            now = source_state(self.roots)
+            now = self._state()
             if now == seen:
                 continue
             time.sleep(min(0.3, self.poll_seconds))  # let an editor finish writing
-            seen = source_state(self.roots)
+            seen = self._state()
             print("Modification détectée : reconstruction du site…", flush=True)
             self.rebuild()
+
+    def _state(self) -> dict:
+        try:
+            return source_state(self.roots)
+        except OSError:   # a folder made unreadable meanwhile: compare again at the next tick
+            return {}
 
     def __enter__(self):
         self.rebuild()
