@@ -40,6 +40,9 @@ def cmd_validate(args) -> int:
     print(f"Catalogue valide : {len(catalogue.programmes)} programme(s) ({names}).")
     for warning in (w for entry in catalogue.programmes for w in entry.warnings):  # never fail validate
         print(f"Avertissement : {warning}", file=sys.stderr)
+    from .catalogue.lheo_limits import catalogue_length_problems
+    for warning in catalogue_length_problems(catalogue):   # the site does not need LHÉO: a warning here
+        print(f"Avertissement (export LHÉO) : {warning}", file=sys.stderr)
     return 0
 
 

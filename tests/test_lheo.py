@@ -1,5 +1,5 @@
 """Issue 11 item 5: `python -m generator lheo` writes the offer as LHÉO 2.3 XML, valid against the
-official XSD (tests/fixtures/lheo, see its README); missing facts are listed, never a partial file."""
+official XSD (generator/lheo/lheo-2.3.xsd, see XSD.md); missing facts are listed, never a partial file."""
 import datetime as dt
 import hashlib
 import shutil
@@ -16,7 +16,7 @@ from .publishing_helpers import published_catalogue
 
 etree = pytest.importorskip("lxml.etree")
 
-XSD = FIXTURES / "lheo" / "lheo-2.3.xsd"
+XSD = ROOT / "generator" / "lheo" / "lheo-2.3.xsd"   # shipped with the package, read by `lheo`
 NS = {"l": "http://lheo.gouv.fr/2.3"}
 TODAY = dt.date(2026, 11, 22)
 

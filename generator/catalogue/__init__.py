@@ -51,6 +51,7 @@ class Catalogue:
     directory: Path
     organisation: dict
     programmes: list[ProgrammeEntry]
+    organisation_source: YamlSource | None = None   # its lines, for sentences about it
 
     def programme(self, programme_id: str) -> ProgrammeEntry:
         for entry in self.programmes:
@@ -117,7 +118,7 @@ def check_catalogue(directory: Path | str = DEFAULT_DIRECTORY) -> tuple[Catalogu
     problems: list[Problem] = []
     if not directory.is_dir():
         return None, [Problem(_shown(directory), 1, "Dossier du catalogue introuvable.")]
-    organisation = None
+    organisation = organisation_source = None
     organisation_path = directory / ORGANISATION_FILE
     if not os.path.lexists(organisation_path):
         problems.append(Problem(_shown(organisation_path), 1,
@@ -129,6 +130,7 @@ def check_catalogue(directory: Path | str = DEFAULT_DIRECTORY) -> tuple[Catalogu
             shape = ORGANISATION.check(source.tree, ())
             problems += [source.problem(p, s) for p, s in shape]
             organisation = to_plain(source.tree) if not shape else None
+            organisation_source = source
     entries = []
     files = programme_files(directory)
     if not files:
@@ -141,7 +143,7 @@ def check_catalogue(directory: Path | str = DEFAULT_DIRECTORY) -> tuple[Catalogu
             entries.append(entry)
     if problems:
         return None, problems
-    return Catalogue(directory, organisation, entries), []
+    return Catalogue(directory, organisation, entries, organisation_source), []
 
 
 def check_programme_file(path: Path, as_path: Path) -> list[Problem]:

@@ -109,9 +109,12 @@ def read_text_file(path: Path, limit: int) -> str:
     """The UTF-8 text of ``path`` if it is a regular file of at most ``limit`` bytes. A FIFO, a
     socket, a device or a directory raises ``NotARegularFile`` before anything is read (opening a
     FIFO does not wait for a writer: ``O_NONBLOCK``); a larger file raises ``FileTooLarge``."""
+    before = os.stat(path)   # a socket cannot even be opened: tell its kind first
+    if not stat.S_ISREG(before.st_mode):
+        raise NotARegularFile(_kind_of(before.st_mode))
     descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     with os.fdopen(descriptor, "rb") as stream:
-        status = os.fstat(descriptor)
+        status = os.fstat(descriptor)   # what was opened (replaced since the stat?)
         if not stat.S_ISREG(status.st_mode):
             raise NotARegularFile(_kind_of(status.st_mode))
         if status.st_size > limit:

@@ -1,0 +1,208 @@
+"""Issue 19: hostile or careless inputs. Every command ends in bounded time and memory with a French
+sentence naming the file, field or line (never a traceback), and writes or publishes nothing it
+should not. Each case of the issue, then a neighbour of its class the issue did not list."""
+from __future__ import annotations
+
+import os
+import re
+import resource
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import CATALOGUE, ROOT
+from .publishing_helpers import published_catalogue
+
+PROGRAMME = "cqp-assistant-medical.yaml"
+TODAY = "2026-11-22"
+MEMORY_LIMIT = 1024 * 1024 * 1024   # address space of each command run here: 1 GiB
+TIME_LIMIT = 60
+
+
+def _bounded_memory():
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+
+def run(*args, stdin=None, timeout=TIME_LIMIT) -> subprocess.CompletedProcess:
+    """``python -m generator ARGS`` with bounded time and memory; never a traceback."""
+    completed = subprocess.run([sys.executable, "-m", "generator", *map(str, args)], cwd=ROOT, capture_output=True,
+                               text=True, timeout=timeout, preexec_fn=_bounded_memory, input=stdin)
+    assert "Traceback" not in completed.stderr + completed.stdout, completed.stderr
+    return completed
+
+
+def copy_of(tmp_path, published=False) -> Path:
+    directory = tmp_path / "catalogue"
+    if published:
+        return published_catalogue(directory)
+    import shutil
+    shutil.copytree(CATALOGUE, directory)
+    return directory
+
+
+def edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def line_of(path: Path, fragment: str) -> int:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if fragment in line:
+            return number
+    raise AssertionError(fragment)
+
+
+# -- 1. every file the catalogue reads is a regular file or is refused with a sentence -------------
+
+def test_a_fifo_named_organisation_yaml_is_refused_without_waiting(tmp_path):
+    catalogue = copy_of(tmp_path)
+    (catalogue / "organisation.yaml").unlink()
+    os.mkfifo(catalogue / "organisation.yaml")
+    for command in (["validate"], ["lheo"], ["evaluate", "cqp-assistant-medical", "-"]):
+        result = run("--catalogue", catalogue, *command, stdin="{}", timeout=30)
+        assert result.returncode == 1, command
+        assert "organisation.yaml, ligne 1 : Ce n'est pas un fichier ordinaire mais un tube nommé (FIFO)" in result.stderr
+
+
+def test_neighbour_a_fifo_or_a_socket_named_as_a_programme_file(tmp_path):
+    catalogue = copy_of(tmp_path)
+    os.mkfifo(catalogue / "autre-programme.yml")
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(catalogue / "prise.yaml"))
+    try:
+        result = run("--catalogue", catalogue, "validate", timeout=30)
+    finally:
+        server.close()
+    assert result.returncode == 1
+    assert "autre-programme.yml, ligne 1 : Ce n'est pas un fichier ordinaire mais un tube nommé (FIFO)" in result.stderr
+    assert "prise.yaml, ligne 1 : Ce n'est pas un fichier ordinaire mais une socket" in result.stderr
+
+
+# -- 2. numbers: a documented range checked before conversion ------------------------------------
+
+@pytest.mark.parametrize("field, written, sentence", [
+    ("seats", "seats: 12", "[sessions › 1 › seats] doit être compris entre 1 et 10\u202f000, pas un nombre de 5\u202f000 chiffres."),
+    ("total_eur", "total_eur: 3500", "[price › total_eur] doit être compris entre 0 et 1\u202f000\u202f000, pas un nombre de 5\u202f000 chiffres."),
+])
+def test_a_5000_digit_number_is_its_fields_range(tmp_path, field, written, sentence):
+    catalogue = copy_of(tmp_path, published=True)
+    path = catalogue / PROGRAMME
+    edit(path, written, f"{field}: {'9' * 5000}")
+    result = run("--catalogue", catalogue, "validate")
+    assert result.returncode == 1
+    assert f"{PROGRAMME}, ligne {line_of(path, field + ': 999')} : {sentence}" in result.stderr
+
+
+def test_neighbour_5000_digit_hours_and_1e999_price(tmp_path):
+    catalogue = copy_of(tmp_path, published=True)
+    path = catalogue / PROGRAMME
+    edit(path, "\n  total: 279", f"\n  total: {'1' * 5000}")
+    edit(path, "total_eur: 3500", "total_eur: 1e999")
+    result = run("--catalogue", catalogue, "validate")
+    assert result.returncode == 1
+    assert (f"ligne {line_of(path, 'total: 111')} : [hours › total] doit être compris entre 1 et 100\u202f000, "
+            "pas un nombre de 5\u202f000 chiffres.") in result.stderr
+    assert "[price › total_eur] doit être compris entre 0 et 1\u202f000\u202f000, pas « 1e999 »." in result.stderr
+    assert "inf" not in result.stderr
+
+
+# -- 3. characters XML 1.0 forbids: refused at validate, with file and line -----------------------
+
+@pytest.mark.parametrize("old, new, field, code", [
+    ("title: CQP Assistant(e) médical(e)", 'title: "CQP\\x01 Assistant(e) médical(e)"', "[title]", "U+0001"),
+    ("title: CQP Assistant(e) médical(e)", 'title: "CQP\\uFFFE Assistant(e)"', "[title]", "U+FFFE"),
+    ("street: 1 rue de l'Essai, postcode", 'street: "1 rue\\vde l\'Essai", postcode', "[sessions › 1 › place › street]", "U+000B"),
+])
+def test_a_control_character_is_refused_and_no_lheo_is_output(tmp_path, old, new, field, code):
+    catalogue = copy_of(tmp_path, published=True)
+    path = catalogue / PROGRAMME
+    edit(path, old, new)
+    result = run("--catalogue", catalogue, "validate")
+    assert result.returncode == 1
+    assert re.search(rf"{PROGRAMME}, ligne \d+ : {re.escape(field)} le texte contient un caractère invisible "
+                     rf"interdit \({re.escape(code)},", result.stderr), result.stderr
+    printed = run("--catalogue", catalogue, "lheo", "--today", TODAY)
+    assert printed.returncode == 1 and printed.stdout == ""
+    written = run("--catalogue", catalogue, "lheo", "--today", TODAY, "-o", tmp_path / "offre.xml")
+    assert written.returncode == 1 and code in written.stderr and "Relancez" not in written.stderr
+    assert not (tmp_path / "offre.xml").exists()
+
+
+def test_neighbour_nul_and_uffff_in_other_fields(tmp_path):
+    catalogue = copy_of(tmp_path, published=True)
+    organisation = catalogue / "organisation.yaml"
+    edit(organisation, "city: Testville", 'city: "Test\\0ville"')
+    edit(catalogue / PROGRAMME, "  - Accueillir les patients", '  - "Accueillir\\uFFFF les patients"\n  - Accueillir')
+    result = run("--catalogue", catalogue, "validate")
+    assert result.returncode == 1
+    assert (f"organisation.yaml, ligne {line_of(organisation, 'city:')} : [address › city] le texte contient un "
+            "caractère invisible interdit (U+0000,") in result.stderr
+    assert "[objectives › 2] le texte contient un caractère invisible interdit (U+FFFF," in result.stderr
+
+
+# -- 4. LHÉO: lengths said with their field and limit; every export passes the XSD ---------------
+
+@pytest.mark.parametrize("old, new, sentence", [
+    ("phone: 01 02 03 04 05", "phone: 01 02 03 04 05 06 07 08 090", "[phone] le texte fait 27 caractères ; LHÉO (<numtel>) en accepte 25"),
+    ("street: 1 rue de l'Essai", "street: 1 rue " + "x" * 56, "[address › street] le mot « xxxxxxxxxxxxxxxxxxxx… » fait 56 caractères ; une ligne d'adresse LHÉO (<ligne>) en accepte 50"),
+    ("legal_name: Atelier Exemple SAS (fictive)", "legal_name: " + "Raison " * 40, "[legal › legal_name] le texte fait 279 caractères ; LHÉO (<raison-sociale>) en accepte 250"),
+    ("street: 1 rue de l'Essai", "street: " + "1 rue de l'Essai " * 16, "[address › street] l'adresse fait 271 caractères et ne tient pas sur les 4 lignes de 50 caractères"),
+    ("city: Testville", "city: Saint-" + "Testville-" * 6, "[address › city] le texte fait 66 caractères ; LHÉO (<ville>) en accepte 50"),   # neighbour
+    ("postcode: \"83000\"", "postcode: \"830\"", "[address › postcode] le texte fait 3 caractère(s) ; LHÉO (<codepostal>) en demande au moins 5"),  # neighbour
+])
+def test_a_text_too_long_for_lheo_is_said_at_validate_and_refused_by_lheo(tmp_path, old, new, sentence):
+    catalogue = copy_of(tmp_path, published=True)
+    organisation = catalogue / "organisation.yaml"
+    edit(organisation, old, new)
+    checked = run("--catalogue", catalogue, "validate")
+    assert checked.returncode == 0, checked.stderr          # the site does not need LHÉO: a warning
+    assert re.search(r"Avertissement \(export LHÉO\) : \S*organisation\.yaml, ligne "
+                     + str(line_of(organisation, new.split(":")[0] + ":")) + " : " + re.escape(sentence), checked.stderr)
+    exported = run("--catalogue", catalogue, "lheo", "--today", TODAY, "-o", tmp_path / "offre.xml")
+    assert exported.returncode == 1
+    assert sentence in exported.stderr
+    assert not (tmp_path / "offre.xml").exists()
+
+
+def test_neighbour_an_optional_element_too_long_is_left_out_and_said(tmp_path):
+    catalogue = copy_of(tmp_path, published=True)
+    edit(catalogue / PROGRAMME, "name: Service inscriptions,", "name: " + "Service des inscriptions " * 3 + ",")
+    exported = run("--catalogue", catalogue, "lheo", "--today", TODAY, "-o", tmp_path / "offre.xml")
+    assert exported.returncode == 0, exported.stderr
+    assert "Avertissement : " in exported.stderr
+    assert "LHÉO (<nom>) en accepte 50 ; sans cela, il est laissé hors de l'export LHÉO." in exported.stderr
+    assert b"<nom>Service" not in (tmp_path / "offre.xml").read_bytes()
+
+
+def test_every_document_is_checked_against_the_xsd_before_output(tmp_path, monkeypatch):
+    """A fault no catalogue check foresees (here: a session number made invalid) is refused by the
+    XSD check, nothing printed: the check is in `lheo_document` itself."""
+    from generator import lheo
+    from generator.catalogue import load_catalogue
+    catalogue = load_catalogue(published_catalogue(tmp_path / "c"))
+    import datetime as dt
+    document = lheo.lheo_document(catalogue, dt.date(2026, 11, 22))
+    lheo.validate_document(document)   # the real one passes
+    broken = document.replace(b"<nombre-heures-total>279<", b"<nombre-heures-total>deux cents<")
+    with pytest.raises(lheo.LheoInvalid) as error:
+        lheo.validate_document(broken)
+    assert "ne respecte pas le schéma officiel LHÉO 2.3" in str(error.value)
+    assert "nombre-heures-total" in str(error.value)
+
+
+# -- 5. one programme per identifier across .yaml, .yml and any case ------------------------------
+
+@pytest.mark.parametrize("twin", ["cqp-assistant-medical.yml", "cqp-assistant-medical.YAML"])   # .YAML: neighbour
+def test_two_files_of_one_programme_are_refused(tmp_path, twin):
+    catalogue = copy_of(tmp_path)
+    (catalogue / twin).write_bytes((catalogue / PROGRAMME).read_bytes())
+    result = run("--catalogue", catalogue, "validate")
+    assert result.returncode == 1
+    assert "Le programme « cqp-assistant-medical » est décrit par 2 fichiers" in result.stderr
+    assert twin in result.stderr and "Catalogue valide" not in result.stdout
+    lheo = run("--catalogue", catalogue, "lheo", "--today", TODAY)
+    assert lheo.returncode == 1 and lheo.stdout == ""
