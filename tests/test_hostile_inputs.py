@@ -206,3 +206,72 @@ def test_two_files_of_one_programme_are_refused(tmp_path, twin):
     assert twin in result.stderr and "Catalogue valide" not in result.stdout
     lheo = run("--catalogue", catalogue, "lheo", "--today", TODAY)
     assert lheo.returncode == 1 and lheo.stdout == ""
+
+
+# -- 2 (serve). A rebuild never ends the watcher: any exception is shown, the next save rebuilds ---
+
+@pytest.fixture
+def watched(tmp_path):
+    import time
+
+    from generator.site.watch import Watcher
+    catalogue = copy_of(tmp_path)
+    site = tmp_path / "site"
+    site.mkdir()
+    builds = []
+
+    def build():
+        builds.append(time.monotonic())
+        (site / "index.html").write_text(f"construction {len(builds)}")
+        return 0
+
+    with Watcher(catalogue, site, build, today=TODAY, poll_seconds=0.1, sources=[]) as watcher:
+        yield watcher, catalogue, builds
+
+
+def _page(watcher):
+    import urllib.error
+    import urllib.request
+    try:
+        with urllib.request.urlopen(watcher.origin + "/", timeout=10) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8")
+
+
+def _wait_for(condition, seconds=20):
+    import time
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_serve_shows_a_5000_digit_number_then_rebuilds_once_fixed(watched):
+    watcher, catalogue, builds = watched
+    path = catalogue / PROGRAMME
+    original = path.read_text(encoding="utf-8")
+    path.write_text(original.replace("\n  total: 279", f"\n  total: {'9' * 5000}"), encoding="utf-8")
+    assert _wait_for(lambda: _page(watcher)[0] == 503)
+    assert "[hours › total] doit être compris entre 1 et 100" in _page(watcher)[1]
+    path.write_text(original, encoding="utf-8")
+    assert _wait_for(lambda: len(builds) == 2 and _page(watcher) == (200, "construction 2"))
+
+
+def test_neighbour_serve_survives_an_unforeseen_exception(watched, monkeypatch):
+    watcher, catalogue, builds = watched
+    from generator.site import watch
+
+    def broken(*args):
+        raise ValueError("Exceeds the limit (4300 digits) for integer string conversion")
+    monkeypatch.setattr(watch, "prepare", broken)
+    (catalogue / PROGRAMME).write_text((catalogue / PROGRAMME).read_text(encoding="utf-8") + "\n# edit\n", encoding="utf-8")
+    assert _wait_for(lambda: _page(watcher)[0] == 503)
+    body = _page(watcher)[1]
+    assert "La reconstruction du site a échoué sur une erreur imprévue (ValueError : Exceeds the limit" in body
+    assert "reconstruit à la prochaine modification" in body
+    monkeypatch.undo()
+    (catalogue / PROGRAMME).write_text((catalogue / PROGRAMME).read_text(encoding="utf-8") + "# fixed\n", encoding="utf-8")
+    assert _wait_for(lambda: len(builds) == 2 and _page(watcher) == (200, "construction 2"))

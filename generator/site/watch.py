@@ -141,7 +141,7 @@ class Watcher:
             f"construit est conservé dans {self.site_dir}/ et revient ici dès qu'une construction réussit."]
 
     def _watch(self) -> None:
-        seen = self._state()
+        seen = self._seen
         while not self._stop.wait(self.poll_seconds):
             now = self._state()
             if now == seen:
@@ -158,6 +158,7 @@ class Watcher:
             return {}
 
     def __enter__(self):
+        self._seen = self._state()   # before the first build: an edit made meanwhile rebuilds
         self.rebuild()
         for thread in self._threads:
             thread.start()
