@@ -275,3 +275,41 @@ def test_neighbour_serve_survives_an_unforeseen_exception(watched, monkeypatch):
     monkeypatch.undo()
     (catalogue / PROGRAMME).write_text((catalogue / PROGRAMME).read_text(encoding="utf-8") + "# fixed\n", encoding="utf-8")
     assert _wait_for(lambda: len(builds) == 2 and _page(watcher) == (200, "construction 2"))
+
+
+# -- 6. a full disk (here: a file-size limit, EFBIG) during `build`: a sentence, the site intact ---
+
+def _small_files_only():
+    import signal
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)   # the write fails (EFBIG) instead of killing
+    resource.setrlimit(resource.RLIMIT_FSIZE, (4 * 1024 * 1024, 4 * 1024 * 1024))
+
+
+def test_a_full_disk_during_build_is_a_sentence_and_keeps_the_site(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("le site précédent")
+    result = subprocess.run([sys.executable, "-m", "generator", "build", "--site-dir", site, "--today", TODAY],
+                            cwd=ROOT, capture_output=True, text=True, timeout=600, preexec_fn=_small_files_only)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "Écriture impossible dans le site en construction (File too large) : libérez de la place" in result.stderr
+    assert "le site précédent est conservé" in result.stderr
+    assert (site / "index.html").read_text() == "le site précédent"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("site.building")] == []
+
+
+def test_neighbour_a_full_disk_while_writing_the_generated_files(tmp_path, monkeypatch):
+    """The same sentence when the disk fills while the pages' CSV and JSON copies are written."""
+    import errno
+
+    from generator.site import build
+    prepared = build.prepare(CATALOGUE, __import__("datetime").date(2026, 11, 22))
+
+    def full(self, data):
+        raise OSError(errno.ENOSPC, "No space left on device", str(self))
+    monkeypatch.setattr(Path, "write_bytes", full)
+    with pytest.raises(build.SiteBuildError) as error:
+        build.finish(prepared, tmp_path / "work")
+    assert "Écriture impossible dans « " in str(error.value)
+    assert "(No space left on device) : libérez de la place sur le disque" in str(error.value)
