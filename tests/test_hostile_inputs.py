@@ -313,3 +313,23 @@ def test_neighbour_a_full_disk_while_writing_the_generated_files(tmp_path, monke
         build.finish(prepared, tmp_path / "work")
     assert "Écriture impossible dans « " in str(error.value)
     assert "(No space left on device) : libérez de la place sur le disque" in str(error.value)
+
+
+# -- 10. RNCP export: any encoding error is a sentence -----------------------------------------------
+
+@pytest.mark.parametrize("encoding", ["utf-16", "punycode", "utf-32"])   # utf-32: neighbour
+def test_an_export_declaring_an_encoding_it_is_not_in(tmp_path, encoding):
+    export = tmp_path / "export.xml"
+    export.write_text(f'<?xml version="1.0" encoding="{encoding}"?>\n<FICHES><FICHE><NUMERO_FICHE>RNCP40913'
+                      '</NUMERO_FICHE></FICHE></FICHES>\n', encoding="ascii")
+    for command in (["rncp", "show", export, "40913"], ["rncp", "check", export]):
+        result = run(*command)
+        assert result.returncode == 2, result.stderr
+        assert f"« {export} » n'est pas lisible dans l'encodage qu'il déclare ({encoding})" in result.stderr
+
+
+def test_neighbour_a_fifo_given_as_the_export(tmp_path):
+    os.mkfifo(tmp_path / "export.xml")
+    result = run("rncp", "check", tmp_path / "export.xml", timeout=30)
+    assert result.returncode == 2
+    assert "export.xml » n'est pas un fichier ordinaire (tube, socket ou périphérique)" in result.stderr
