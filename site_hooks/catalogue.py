@@ -5,6 +5,7 @@ from mkdocs.structure.files import File
 
 from generator.errors import StaffError
 from generator.site.build import finish, prepare
+from generator.site.published_docs import refuse_links_outside_docs
 from generator.site.publishing import site_url
 
 _prepared = None
@@ -24,6 +25,11 @@ def on_config(config):
 
 
 def on_files(files, config):
+    copied = [f.abs_src_path for f in files if f.abs_src_path and not f.generated_by and not f.inclusion.is_excluded()]
+    try:
+        refuse_links_outside_docs(copied, config["docs_dir"])
+    except StaffError as error:
+        raise PluginError(str(error)) from None
     for path, text in _prepared.content.pages.items():
         files.append(File.generated(config, path, content=text))
     return files

@@ -333,3 +333,73 @@ def test_neighbour_a_fifo_given_as_the_export(tmp_path):
     result = run("rncp", "check", tmp_path / "export.xml", timeout=30)
     assert result.returncode == 2
     assert "export.xml » n'est pas un fichier ordinaire (tube, socket ou périphérique)" in result.stderr
+
+
+# -- 8. names written into _headers are checked ----------------------------------------------------
+
+@pytest.mark.parametrize("name", ["evil\n  X-Injected: yes\nx.css", "tout*.css", ":page.css"])   # * and : neighbours
+def test_a_name_that_would_add_lines_or_wildcards_to_headers_is_refused(tmp_path, name):
+    from generator.site.publishing import UnpublishableName, header_rules
+    (tmp_path / "index.html").write_text("<html><head></head></html>")
+    (tmp_path / name).write_text("body {}")   # docs/ files at the root of the site get a rule each
+    with pytest.raises(UnpublishableName) as error:
+        header_rules(tmp_path, [])
+    assert "du site (copié de docs/) a un nom qui ne peut pas figurer dans _headers" in str(error.value)
+    assert "\n" not in str(error.value)
+
+
+def test_ordinary_names_with_spaces_and_accents_still_get_their_rule(tmp_path):
+    from generator.site.publishing import header_rules
+    (tmp_path / "index.html").write_text("<html><head></head></html>")
+    (tmp_path / "Livret d'accueil été.pdf").write_bytes(b"%PDF")
+    assert ("/Livret d'accueil été.pdf", {"Cache-Control": "public, max-age=0, must-revalidate"}) in header_rules(tmp_path, [])
+
+
+# -- 9. the Qualiopi certificate: linked only when the site publishes it; no link out of docs/ -----
+
+def _docs_with(tmp_path) -> Path:
+    docs = tmp_path / "docs"
+    (docs / "documents").mkdir(parents=True)
+    (docs / "overrides").mkdir()
+    (docs / "overrides" / "certificat.pdf").write_bytes(b"%PDF")
+    (docs / "documents" / ".certificat.pdf").write_bytes(b"%PDF")
+    (docs / "documents" / "vrai.pdf").write_bytes(b"%PDF")
+    os.symlink("/etc/passwd", docs / "documents" / "lien.pdf")
+    os.symlink("vrai.pdf", docs / "documents" / "autre-nom.pdf")   # a link inside docs/: published as it is
+    return docs
+
+
+@pytest.mark.parametrize("document, fault", [
+    ("overrides/certificat.pdf", "le dossier docs/overrides/ n'est pas publié par le site"),
+    ("documents/.certificat.pdf", "un nom commençant par un point n'est pas publié par le site"),
+    ("documents/lien.pdf", "c'est un lien vers un fichier hors de docs/ (/etc/passwd)"),
+    ("documents/absent.pdf", "il est introuvable dans"),
+    ("documents/autre-nom.pdf", None),
+    ("documents/vrai.pdf", None),
+])
+def test_certificate_document_published_or_said(tmp_path, document, fault):
+    from generator.site.published_docs import document_fault
+    found = document_fault(document, _docs_with(tmp_path))
+    assert found == fault if fault is None else fault in found
+
+
+def test_the_build_refuses_a_docs_file_linked_outside_docs(tmp_path):
+    """Neighbour: any file of docs/ (not only the certificate) that links outside docs/."""
+    from generator.site.published_docs import OutsideDocs, refuse_links_outside_docs
+    docs = _docs_with(tmp_path)
+    os.symlink("/etc/hostname", docs / "extra.css")
+    sources = [str(p) for p in docs.rglob("*") if p.is_file() or p.is_symlink()]
+    with pytest.raises(OutsideDocs) as error:
+        refuse_links_outside_docs(sources, docs)
+    assert "« documents/lien.pdf » (→ /etc/passwd)" in str(error.value)
+    assert "« extra.css » (→ /etc/hostname)" in str(error.value)
+    assert "autre-nom.pdf" not in str(error.value) and "vrai.pdf" not in str(error.value)
+
+
+def test_mkdocs_excludes_the_folders_the_check_names():
+    import yaml
+
+    from generator.site.published_docs import UNPUBLISHED_FOLDERS
+    excluded = {line.strip().strip("/") for line in yaml.safe_load((ROOT / "mkdocs.yml").read_text())["exclude_docs"].splitlines()
+                if line.strip()}
+    assert excluded | {"templates"} == set(UNPUBLISHED_FOLDERS)
