@@ -14,6 +14,7 @@ from pathlib import Path
 from . import batch
 from .catalogue import DEFAULT_DIRECTORY, CatalogueError, check_catalogue, load_catalogue
 from .errors import StaffError, UsageError
+from .bounded_read import read_bytes
 from .safe_write import WriteFailed, kept_file, refuse_same_as_stdin, refuse_same_file
 from .rules.answers import InvalidAnswers
 from .rules.api import result_json
@@ -47,6 +48,8 @@ def cmd_validate(args) -> int:
 
 
 MAX_INTEGER_DIGITS = 18   # what a month count or a year needs, and far more
+MAX_ANSWERS_BYTES = 1024 * 1024            # a candidate's answers: a few hundred bytes
+MAX_APPLICANTS_BYTES = 32 * 1024 * 1024    # a batch: some 100,000 rows
 
 
 class _HugeNumber(Exception):
@@ -61,10 +64,9 @@ def _bounded_int(text: str) -> int:
 
 def _read_answers(source: str):
     import json
+    data = read_bytes(source, MAX_ANSWERS_BYTES, "Les réponses")
     try:
-        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
-    except OSError as error:
-        raise UsageError(f"Impossible de lire les réponses « {source} » : {error.strerror}.") from None
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise UsageError(f"Les réponses « {source} » ne sont pas du texte UTF-8 : enregistrez le fichier en UTF-8.") from None
     try:
@@ -103,14 +105,9 @@ def cmd_evaluate_batch(args) -> int:
     elif args.output:
         refuse_same_as_stdin(args.output, "Le fichier de sortie (-o)")
     shown = "entrée standard" if args.applicants == "-" else args.applicants
+    data = read_bytes(args.applicants, MAX_APPLICANTS_BYTES, "Les candidats")
     try:
-        if args.applicants == "-":
-            text = sys.stdin.read()
-        else:
-            with open(args.applicants, encoding="utf-8-sig", newline="") as source:
-                text = source.read()
-    except OSError as error:
-        raise UsageError(f"Impossible de lire « {args.applicants} » : {error.strerror}.") from None
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise UsageError(f"« {args.applicants} » n'est pas du texte UTF-8 : enregistrez le CSV en UTF-8.") from None
     delimiter = batch.DELIMITERS[args.delimiter] if args.delimiter else None

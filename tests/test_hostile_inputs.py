@@ -403,3 +403,45 @@ def test_mkdocs_excludes_the_folders_the_check_names():
     excluded = {line.strip().strip("/") for line in yaml.safe_load((ROOT / "mkdocs.yml").read_text())["exclude_docs"].splitlines()
                 if line.strip()}
     assert excluded | {"templates"} == set(UNPUBLISHED_FOLDERS)
+
+
+# -- 7. bounded input sizes for the commands that read user files ---------------------------------
+
+def test_a_75_mb_answers_file_is_refused_before_it_is_read(tmp_path):
+    import time
+    answers = tmp_path / "answers.json"
+    with open(answers, "w") as stream:
+        stream.write('{"placement": [' + "0, " * 25_000_000 + "0]}")
+    started = time.monotonic()
+    result = run("evaluate", "cqp-assistant-medical", answers, "--today", TODAY, timeout=30)
+    assert result.returncode == 2
+    assert f"Les réponses (« {answers} ») dépassent 1 Mo : ce n'est pas un fichier attendu" in result.stderr
+    assert time.monotonic() - started < 20
+
+
+@pytest.mark.parametrize("command, stdin, sentence", [   # neighbours: through a pipe, and the batch's CSV
+    (["evaluate", "cqp-assistant-medical", "-"], '{"placement": "' + "x" * 2_000_000 + '"}',
+     "Les réponses (l'entrée standard) dépassent 1 Mo"),
+    (["evaluate-batch", "cqp-assistant-medical", "-"], "id,placement\n" + "a,none\n" * 5_000_000,
+     "Les candidats (l'entrée standard) dépassent 32 Mo"),
+])
+def test_neighbour_oversized_input_through_standard_input(command, stdin, sentence):
+    result = run(*command, "--today", TODAY, stdin=stdin)
+    assert result.returncode == 2 and sentence in result.stderr and result.stdout == ""
+
+
+def test_a_200000_character_csv_cell_is_said_as_such(tmp_path):
+    """Item 11: the csv module's cell limit, not « an unclosed quote »."""
+    result = run("evaluate-batch", "cqp-assistant-medical", "-", "--today", TODAY,
+                 stdin="id,placement\na," + "x" * 200_000 + "\n")
+    assert result.returncode == 2
+    assert "ligne 2 (ligne 2 du fichier) : une cellule dépasse 131\u202f072 caractères" in result.stderr
+
+
+def test_files_outside_docs_are_not_staffs_and_pass(tmp_path):
+    from generator.site.published_docs import refuse_links_outside_docs
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "page.md").write_text("# Page")
+    (tmp_path / "theme.png").write_bytes(b"png")   # the theme's files come from elsewhere
+    refuse_links_outside_docs([str(docs / "page.md"), str(tmp_path / "theme.png")], docs)

@@ -168,7 +168,7 @@ def read_yaml(path: Path, shown: str) -> tuple[YamlSource | None, list[Problem]]
         root = yaml.compose(text, Loader=loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        return None, [Problem(shown, mark.line + 1 if mark else 1, _yaml_sentence(error))]
+        return None, [Problem(shown, mark.line + 1 if mark else 1, _yaml_sentence(error, _character_at(text, mark)))]
     except yaml.YAMLError as error:
         return None, [Problem(shown, 1, f"YAML illisible : {error}.")]
     if root is None:
@@ -290,8 +290,23 @@ def _scalar(node: yaml.ScalarNode):
     return text
 
 
-def _yaml_sentence(error: yaml.MarkedYAMLError) -> str:
+def _character_at(text: str, mark) -> str:
+    """The character libyaml stopped at (its C parser does not name it)."""
+    if mark is None:
+        return ""
+    lines = text.splitlines()
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    return line[mark.column] if mark.column < len(line) else ""
+
+
+def _yaml_sentence(error: yaml.MarkedYAMLError, character: str = "") -> str:
     problem = (error.problem or "").strip()
+    if "cannot start any token" in problem:
+        if character == "\t" or "'\\t'" in problem:
+            return "Syntaxe YAML invalide : une tabulation ; indentez avec des espaces (et mettez entre guillemets un texte qui en contient)."
+        shown = f"« {character} »" if character.isprintable() and character.strip() else f"U+{ord(character or ' '):04X}"
+        return (f"Syntaxe YAML invalide : le caractère {shown} ne peut pas commencer une valeur ; mettez le texte "
+                "entre guillemets.")
     if "mapping values are not allowed" in problem:
         return ("Syntaxe YAML invalide : un « : » suivi d'un espace dans un texte ; "
                 "mettez ce texte entre guillemets ou après « >- ».")

@@ -31,8 +31,12 @@ def write_offer(output: Path, document: bytes) -> Path | None:
 
 
 def cmd_lheo(args) -> int:
-    from ..catalogue import load_catalogue
+    from ..catalogue import ORGANISATION_FILE, load_catalogue, programme_files
+    from ..safe_write import refuse_same_file
     catalogue = load_catalogue(args.catalogue)
+    if args.output is not None:   # the export read every catalogue file: it must replace none of them
+        for source in [Path(args.catalogue) / ORGANISATION_FILE, *programme_files(Path(args.catalogue))]:
+            refuse_same_file(source, args.output, "Le fichier de sortie (-o)")
     today = parse_today(args.today)
     document = lheo_document(catalogue, today)   # LheoMissingFacts, LheoInvalid: nothing written
     for sentence in left_out(catalogue, today):

@@ -44,8 +44,11 @@ def _inside(path: Path, docs: Path) -> bool:
 
 
 def refuse_links_outside_docs(sources: list[str], docs: Path) -> None:
-    """Stop the build when a file MkDocs is about to copy from docs/ is not a regular file inside it."""
-    faulty = [source for source in sources if not (_inside(Path(source), docs) and Path(source).is_file())]
+    """Stop the build when a file MkDocs is about to copy from docs/ is not a regular file inside it
+    (``sources``: every file MkDocs copies; the theme's own, outside docs/, are not staff's)."""
+    docs = Path(os.path.abspath(docs))
+    from_docs = [source for source in sources if Path(os.path.abspath(source)).is_relative_to(docs)]
+    faulty = [source for source in from_docs if not (_inside(Path(source), docs) and Path(source).is_file())]
     if faulty:
         shown = ", ".join(f"« {Path(source).relative_to(docs)} » (→ {os.path.realpath(source)})" for source in faulty)
         raise OutsideDocs(f"Des fichiers de docs/ sont des liens vers des fichiers hors de docs/ ou ne sont pas des "

@@ -10,7 +10,9 @@ Editor lock and backup files (``.#x.yaml``, ``x.yaml~``, ``.x.yaml.swp``, ``~$x.
 """
 from __future__ import annotations
 
+import errno
 import functools
+import os
 import html
 import http.server
 import threading
@@ -62,6 +64,15 @@ d'elle-même.</p>
 """.encode("utf-8")
 
 
+def _address_sentence(error: OSError, host: str, port: int) -> str:
+    if error.errno == errno.EADDRINUSE:
+        return (f"Le port {port} est déjà utilisé sur {host} (un autre « serve » tourne-t-il ?) : arrêtez-le, ou "
+                f"choisissez un autre port (--port {port + 1}).")
+    if error.errno == errno.EACCES:
+        return f"Le port {port} est réservé (moins de 1024) : choisissez-en un autre, par exemple --port 8000."
+    return f"Impossible de servir le site sur {host}:{port} ({error.strerror or error}) : vérifiez --host et --port."
+
+
 def unexpected_sentence(error: BaseException) -> str:
     """A fault no check foresaw, in French, with what Python said (for whoever reports it)."""
     said = f"{type(error).__name__} : {error}"
@@ -103,9 +114,14 @@ class Watcher:
         self.builds = 0
         self.last_code: int | None = None   # the last build's exit code (130: interrupted)
         self._stop = threading.Event()
-        self.site_dir.mkdir(parents=True, exist_ok=True)
+        if not os.path.lexists(self.site_dir):   # a link to a folder still to be built is left to the build
+            self.site_dir.mkdir(parents=True)
         handler = type("Handler", (_ProblemsHandler,), {"watcher": self, "requests": []})
-        self._server = http.server.ThreadingHTTPServer((host, port), functools.partial(handler, directory=str(self.site_dir)))
+        try:
+            self._server = http.server.ThreadingHTTPServer((host, port),
+                                                           functools.partial(handler, directory=str(self.site_dir)))
+        except OSError as error:
+            raise UsageError(_address_sentence(error, host, port)) from None
         self._server.daemon_threads = True
         self.origin = f"http://{host}:{self._server.server_address[1]}"
         self._threads = [threading.Thread(target=self._server.serve_forever, daemon=True),
