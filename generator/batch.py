@@ -28,7 +28,6 @@ OUTPUT_COLUMNS = ["row", "id", "admission", "hours_dispensed", "hours_remaining"
                   "dispensed_modules", "missing", "errors"]
 
 
-DELIMITERS = {",": ",", ";": ";", "tab": "\t", "\t": "\t"}
 
 
 class UnreadableCsv(StaffError):

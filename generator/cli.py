@@ -5,24 +5,21 @@ caught once, in ``main``, and printed as its sentence."""
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import re
 import sys
 from pathlib import Path
 
-from . import batch
-from .catalogue import DEFAULT_DIRECTORY, CatalogueError, check_catalogue, load_catalogue
+# Only what every command needs is imported here: each command imports its own modules when it
+# runs (`rncp update` never loads the site's templates), so that it starts fast and a Ctrl-C
+# while starting meets little to interrupt (``__main__`` catches it anyway).
 from .errors import StaffError, UsageError
-from .bounded_read import read_bytes
-from .safe_write import WriteFailed, kept_file, refuse_same_as_stdin, refuse_same_file
-from .rules.answers import InvalidAnswers
-from .rules.api import result_json
-from .rules.engine import evaluate
+from .paths import DEFAULT_CATALOGUE
+from .spreadsheet_csv import DELIMITERS
 from .today import parse_today
 
 
 def _programme(args):
+    from .catalogue import load_catalogue
     catalogue = load_catalogue(args.catalogue)
     try:
         return catalogue.programme(args.programme)
@@ -31,6 +28,7 @@ def _programme(args):
 
 
 def cmd_validate(args) -> int:
+    from .catalogue import check_catalogue
     catalogue, problems = check_catalogue(args.catalogue)
     for problem in problems:
         print(problem, file=sys.stderr)
@@ -64,6 +62,8 @@ def _bounded_int(text: str) -> int:
 
 def _read_answers(source: str):
     import json
+
+    from .bounded_read import read_bytes
     data = read_bytes(source, MAX_ANSWERS_BYTES, "Les réponses")
     try:
         text = data.decode("utf-8")
@@ -83,6 +83,9 @@ def _read_answers(source: str):
 
 
 def cmd_evaluate(args) -> int:
+    from .rules.answers import InvalidAnswers
+    from .rules.api import result_json
+    from .rules.engine import evaluate
     today = parse_today(args.today)
     entry = _programme(args)
     answers = _read_answers(args.answers)
@@ -98,6 +101,12 @@ def cmd_evaluate(args) -> int:
 
 
 def cmd_evaluate_batch(args) -> int:
+    import csv
+    import io
+
+    from . import batch
+    from .bounded_read import read_bytes
+    from .safe_write import WriteFailed, kept_file, refuse_same_as_stdin, refuse_same_file
     today = parse_today(args.today)
     entry = _programme(args)
     if args.output and args.applicants != "-":
@@ -110,7 +119,7 @@ def cmd_evaluate_batch(args) -> int:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise UsageError(f"« {args.applicants} » n'est pas du texte UTF-8 : enregistrez le CSV en UTF-8.") from None
-    delimiter = batch.DELIMITERS[args.delimiter] if args.delimiter else None
+    delimiter = DELIMITERS[args.delimiter] if args.delimiter else None
     rows, faulty, used = batch.evaluate_csv(entry.model, text, today, sys.stderr, delimiter, shown)
     if not args.output:
         sys.stdout.write(batch.output_text(rows, used, bom=False))
@@ -132,9 +141,9 @@ def cmd_evaluate_batch(args) -> int:
     return 2 if faulty else 0
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__.split("\n")[0])
-    parser.add_argument("--catalogue", type=Path, default=DEFAULT_DIRECTORY,
+    parser.add_argument("--catalogue", type=Path, default=DEFAULT_CATALOGUE,
                         help="dossier du catalogue (par défaut : catalogue/ du projet)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE")
 
@@ -153,23 +162,45 @@ def build_parser() -> argparse.ArgumentParser:
     batch_cmd.add_argument("--today", help="date d'évaluation AAAA-MM-JJ (par défaut : aujourd'hui)")
     batch_cmd.add_argument("--output", "-o", help="fichier CSV de sortie (par défaut : sortie standard) ; "
                            "un fichier existant est gardé en NOM.bak")
-    batch_cmd.add_argument("--delimiter", choices=sorted(batch.DELIMITERS),
+    batch_cmd.add_argument("--delimiter", choices=sorted(DELIMITERS),
                            help="séparateur du CSV d'entrée, repris en sortie (par défaut : « ; » ou « , » "
                                 "d'après la ligne d'en-tête)")
     batch_cmd.set_defaults(run=cmd_evaluate_batch)
 
-    for register in _extensions():
+    for register in _extensions(argv):
         register(commands)
     return parser
 
 
-def _extensions():
-    """Commands that live in their own modules (site build, RNCP import)."""
+# The commands that live in their own modules (site build, RNCP, LHÉO, reference), by name: only
+# the module of the command being run is imported (all of them for --help or an unknown name).
+EXTENSIONS = {"build": "generator.site.commands", "serve": "generator.site.commands",
+              "rncp": "generator.rncp.commands", "lheo": "generator.lheo.commands",
+              "reference": "generator.catalogue.commands", "rules": "generator.catalogue.commands"}
+CORE_COMMANDS = ("validate", "evaluate", "evaluate-batch")
+
+
+def _command_named(argv: list[str]) -> str | None:
+    """The command word of ``argv`` (after the options and the value of ``--catalogue``)."""
+    arguments = iter(argv)
+    for argument in arguments:
+        if argument == "--catalogue":
+            next(arguments, None)
+        elif not argument.startswith("-"):
+            return argument
+    return None
+
+
+def _extensions(argv: list[str] | None = None):
+    import importlib
+    command = _command_named(sys.argv[1:] if argv is None else list(argv))
+    if command in CORE_COMMANDS:
+        return []
+    names = [EXTENSIONS[command]] if command in EXTENSIONS else list(dict.fromkeys(EXTENSIONS.values()))
     registers = []
-    for name in ("generator.site.commands", "generator.rncp.commands", "generator.lheo.commands",
-                 "generator.catalogue.commands"):
+    for name in names:
         try:
-            module = __import__(name, fromlist=["register"])
+            module = importlib.import_module(name)
         except ModuleNotFoundError as error:
             if error.name and name.startswith(error.name):
                 continue
@@ -179,18 +210,19 @@ def _extensions():
 
 
 def main(argv=None) -> int:
-    args = build_parser().parse_args(argv)
+    args = build_parser(argv).parse_args(argv)
     try:
         if getattr(args, "today", None) is not None:
             parse_today(args.today)  # checked before any command starts (the site build reads it later)
         return args.run(args)
-    except CatalogueError as error:
+    except StaffError as error:
+        from .catalogue import CatalogueError   # imported once there is one to print
+        if not isinstance(error, CatalogueError):
+            print(str(error), file=sys.stderr)
+            return error.exit_code
         for problem in error.problems:
             print(problem, file=sys.stderr)
         print(f"{len(error.problems)} problème(s) dans le catalogue : corrigez-les puis relancez.", file=sys.stderr)
-        return error.exit_code
-    except StaffError as error:
-        print(str(error), file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         print("Interrompu (Ctrl-C) : relancez la commande si besoin.", file=sys.stderr)

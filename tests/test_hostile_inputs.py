@@ -445,3 +445,73 @@ def test_files_outside_docs_are_not_staffs_and_pass(tmp_path):
     (docs / "page.md").write_text("# Page")
     (tmp_path / "theme.png").write_bytes(b"png")   # the theme's files come from elsewhere
     refuse_links_outside_docs([str(docs / "page.md"), str(tmp_path / "theme.png")], docs)
+
+
+# -- 11. smaller ones ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("target", [PROGRAMME, "organisation.yaml"])   # organisation.yaml: neighbour
+def test_lheo_output_cannot_replace_a_catalogue_file(tmp_path, target):
+    catalogue = copy_of(tmp_path, published=True)
+    before = (catalogue / target).read_bytes()
+    result = run("--catalogue", catalogue, "lheo", "--today", TODAY, "-o", catalogue / target)
+    assert result.returncode == 2
+    assert "Le fichier de sortie (-o) est le fichier lu lui-même" in result.stderr
+    assert (catalogue / target).read_bytes() == before
+    assert not (catalogue / (target + ".bak")).exists()
+
+
+def _serve(*args, timeout=60):
+    return run("serve", "--today", TODAY, *args, timeout=timeout)
+
+
+def test_serve_on_a_busy_port_says_so():
+    busy = socket.socket()
+    busy.bind(("127.0.0.1", 0))
+    busy.listen()
+    port = busy.getsockname()[1]
+    try:
+        result = _serve("--port", port, "--site-dir", "/nonexistent-h19/site")
+    finally:
+        busy.close()
+    assert result.returncode == 2
+    assert f"Le port {port} est déjà utilisé sur 127.0.0.1 (un autre « serve » tourne-t-il ?)" in result.stderr
+    assert "disque" not in result.stderr
+
+
+def test_neighbour_serve_on_an_address_that_is_not_this_machines():
+    result = _serve("--host", "192.0.2.1", "--port", "8765", "--site-dir", "/nonexistent-h19/site")
+    assert result.returncode == 2
+    assert "Impossible de servir le site sur 192.0.2.1:8765" in result.stderr
+
+
+@pytest.mark.parametrize("text, sentence", [
+    ("id: x\nhours:\n\ttotal: 279\n", "ligne 3 : Syntaxe YAML invalide : une tabulation ; indentez avec des espaces"),
+    ("id: x\ntitle: @CQP\n", "ligne 2 : Syntaxe YAML invalide : le caractère « @ » ne peut pas commencer une valeur"),  # neighbour
+])
+def test_yaml_tokens_are_named_in_french(tmp_path, text, sentence):
+    catalogue = copy_of(tmp_path)
+    (catalogue / PROGRAMME).write_text(text, encoding="utf-8")
+    result = run("--catalogue", catalogue, "validate")
+    assert result.returncode == 1
+    assert sentence in result.stderr and "cannot start any token" not in result.stderr
+
+
+@pytest.mark.parametrize("module", ["generator.cli", "generator.rncp.commands", "yaml"])   # the last two: neighbours
+def test_a_ctrl_c_while_the_command_is_imported_is_a_sentence(module):
+    """Ctrl-C arriving while `python -m generator` imports its modules (simulated where it lands:
+    the import of ``module`` raises KeyboardInterrupt). Before the project's code runs, while
+    Python itself starts (site-packages), it is Python's own business."""
+    program = f"""
+import runpy, sys
+class Interrupting:
+    def find_spec(self, name, path=None, target=None):
+        if name == {module!r}:
+            raise KeyboardInterrupt
+sys.meta_path.insert(0, Interrupting())
+sys.argv = ["generator", "rncp", "show", "/nonexistent.xml", "1"]
+runpy.run_module("generator", run_name="__main__", alter_sys=True)
+"""
+    process = subprocess.run([sys.executable, "-c", program], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert "Traceback" not in process.stderr, process.stderr
+    assert process.returncode == 130, process.stderr
+    assert process.stderr == "Interrompu (Ctrl-C) : relancez la commande si besoin.\n"

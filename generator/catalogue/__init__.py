@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..editor_files import is_editor_file
 from ..errors import StaffError
+from ..paths import DEFAULT_CATALOGUE
 from ..rules.model import Programme
 from .checks import SEMANTIC_FIELDS, programme_problems
 from .labels import label_warnings
@@ -21,7 +22,7 @@ from .view import ProgrammeView, programme_view
 from .yaml_source import Problem, YamlSource, read_yaml, to_plain
 
 ORGANISATION_FILE = "organisation.yaml"
-DEFAULT_DIRECTORY = Path(__file__).resolve().parents[2] / "catalogue"
+DEFAULT_DIRECTORY = DEFAULT_CATALOGUE
 
 
 @dataclass
