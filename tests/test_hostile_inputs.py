@@ -496,8 +496,12 @@ def test_yaml_tokens_are_named_in_french(tmp_path, text, sentence):
     assert sentence in result.stderr and "cannot start any token" not in result.stderr
 
 
-@pytest.mark.parametrize("module", ["generator.cli", "generator.rncp.commands", "yaml"])   # the last two: neighbours
-def test_a_ctrl_c_while_the_command_is_imported_is_a_sentence(module):
+@pytest.mark.parametrize("module, command", [
+    ("generator.cli", ["rncp", "show", "/nonexistent.xml", "1"]),
+    ("generator.rncp.commands", ["rncp", "show", "/nonexistent.xml", "1"]),   # neighbours
+    ("yaml", ["validate"]),
+])
+def test_a_ctrl_c_while_the_command_is_imported_is_a_sentence(module, command):
     """Ctrl-C arriving while `python -m generator` imports its modules (simulated where it lands:
     the import of ``module`` raises KeyboardInterrupt). Before the project's code runs, while
     Python itself starts (site-packages), it is Python's own business."""
@@ -508,10 +512,27 @@ class Interrupting:
         if name == {module!r}:
             raise KeyboardInterrupt
 sys.meta_path.insert(0, Interrupting())
-sys.argv = ["generator", "rncp", "show", "/nonexistent.xml", "1"]
+sys.argv = ["generator", *{command!r}]
 runpy.run_module("generator", run_name="__main__", alter_sys=True)
 """
     process = subprocess.run([sys.executable, "-c", program], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert "Traceback" not in process.stderr, process.stderr
     assert process.returncode == 130, process.stderr
     assert process.stderr == "Interrompu (Ctrl-C) : relancez la commande si besoin.\n"
+
+
+def test_neighbour_only_the_sessions_exported_are_held_to_lheo_lengths(tmp_path):
+    """A past session's long city is warned at validate but does not stop the export; an open one's does."""
+    catalogue = copy_of(tmp_path, published=True)
+    path = catalogue / PROGRAMME
+    long_city = "Saint-" + "Testville-" * 6
+    edit(path, "name: Centre fictif, street: 1 rue de l'Essai, postcode: \"83000\", city: Testville",
+         f"name: Centre fictif, street: 1 rue de l'Essai, postcode: \"83000\", city: {long_city}")
+    assert "[sessions › 1 › place › city] le texte fait 66 caractères" in run("--catalogue", catalogue, "validate").stderr
+    exported = run("--catalogue", catalogue, "lheo", "--today", TODAY)
+    assert exported.returncode == 0 and long_city not in exported.stdout
+    edit(path, "place: {street: 3 place du Test, postcode: \"83100\", city: Autreville}",
+         f"place: {{street: 3 place du Test, postcode: \"83100\", city: {long_city}}}")
+    exported = run("--catalogue", catalogue, "lheo", "--today", TODAY)
+    assert exported.returncode == 1 and exported.stdout == ""
+    assert "[sessions › 3 › place › city] le texte fait 66 caractères ; LHÉO (<ville>) en accepte 50" in exported.stderr

@@ -234,6 +234,12 @@ class ProgrammeView:
         """The sessions still to come that can be joined (open or full, not cancelled)."""
         return self.upcoming_sessions(today, include_cancelled=False)
 
+    def open_session_positions(self, today: _dt.date) -> set[int]:
+        """Where the open sessions stand in the file's « sessions » (from 0): what LHÉO's length
+        checks look at (a past session's long street does not stop the export)."""
+        open_ones = [id(session) for session in self.open_sessions(today)]
+        return {index for index, session in enumerate(self.data.get("sessions") or ()) if id(session) in open_ones}
+
     @property
     def registered_on(self) -> _dt.date | None:
         """When the certification in force was registered (``rncp update`` records it)."""

@@ -111,11 +111,7 @@ def left_out(catalogue, today: _dt.date) -> list[str]:
 
 def _exported_length_problems(catalogue, today: _dt.date) -> list:
     """The LHÉO length problems of what this export carries (not of sessions it leaves out)."""
-    open_positions = {}
-    for entry in catalogue.programmes:
-        exported = [id(session) for session in entry.view.open_sessions(today)]
-        open_positions[entry.source.shown] = {index for index, session in enumerate(entry.view.data.get("sessions") or [])
-                                              if id(session) in exported}
+    open_positions = {entry.source.shown: entry.view.open_session_positions(today) for entry in catalogue.programmes}
     kept = []
     for problem in catalogue_length_problems(catalogue):
         positions = open_positions.get(problem.problem.file)
