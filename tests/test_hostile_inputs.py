@@ -536,3 +536,21 @@ def test_neighbour_only_the_sessions_exported_are_held_to_lheo_lengths(tmp_path)
     exported = run("--catalogue", catalogue, "lheo", "--today", TODAY)
     assert exported.returncode == 1 and exported.stdout == ""
     assert "[sessions › 3 › place › city] le texte fait 66 caractères ; LHÉO (<ville>) en accepte 50" in exported.stderr
+
+
+def test_serve_accepts_a_dangling_link_as_its_site_folder(tmp_path):
+    """`serve --site-dir` naming a link to a folder not built yet: left to the build (which replaces
+    it, as `build` does), no « File exists »."""
+    from generator.site.watch import Watcher
+    site = tmp_path / "site"
+    os.symlink(tmp_path / "not-yet", site)
+    built = []
+
+    def build():
+        os.unlink(site)
+        site.mkdir()
+        (site / "index.html").write_text("construit")
+        built.append(1)
+        return 0
+    with Watcher(copy_of(tmp_path), site, build, today=TODAY, poll_seconds=0.1, sources=[]) as watcher:
+        assert built == [1] and _page(watcher) == (200, "construit")
