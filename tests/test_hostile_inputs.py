@@ -554,3 +554,24 @@ def test_serve_accepts_a_dangling_link_as_its_site_folder(tmp_path):
         return 0
     with Watcher(copy_of(tmp_path), site, build, today=TODAY, poll_seconds=0.1, sources=[]) as watcher:
         assert built == [1] and _page(watcher) == (200, "construit")
+
+
+def test_the_lazy_command_table_names_what_each_module_registers():
+    """cli.EXTENSIONS (which module to import for which command) agrees with the modules themselves."""
+    import argparse
+    import importlib
+
+    from generator.cli import EXTENSIONS
+    for module_name in set(EXTENSIONS.values()):
+        commands = argparse.ArgumentParser().add_subparsers()
+        importlib.import_module(module_name).register(commands)
+        assert {name for name, module in EXTENSIONS.items() if module == module_name} == set(commands.choices)
+
+
+def test_rncp_and_validate_do_not_load_the_site():
+    for command in (["rncp", "show", "/nonexistent.xml", "1"], ["validate"]):
+        result = subprocess.run([sys.executable, "-X", "importtime", "-m", "generator", *command], cwd=ROOT,
+                                capture_output=True, text=True, timeout=60)
+        loaded = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
+        assert "generator.cli" in loaded
+        assert not loaded & {"jinja2", "generator.site", "generator.browser"}, command
