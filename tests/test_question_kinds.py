@@ -8,6 +8,8 @@ import shutil
 
 import pytest
 
+from .conftest import TODAY
+
 from generator import cli
 from generator.browser import page
 from generator.catalogue import check_catalogue, load_catalogue
@@ -90,8 +92,8 @@ def test_the_command_line_reads_json_and_text_answers(tmp_path, scale_kind, caps
 
 
 def test_the_quiz_page_shows_its_macro(tmp_path, scale_kind):
-    entry = load_catalogue(_catalogue(tmp_path)).programme(PROGRAMME)
-    body = page.quiz_page(entry).body_html
+    catalogue = load_catalogue(_catalogue(tmp_path))
+    body = page.quiz_page(catalogue.programme(PROGRAMME), catalogue.organisation, TODAY).body_html
     assert body.count('name="motivation"') == 5 and 'class="quiz-choices quiz-scale"' in body
     assert 'value="5" aria-describedby="motivation-error"' in body
 

@@ -47,7 +47,7 @@ def generate(catalogue, today: _dt.date) -> SiteContent:
     content.footer = theme_text(f"{catalogue.organisation['name']} — données du catalogue du "
                                 f"{fr_date(data_date)}", quote=True)
     content.pages["index.md"] = catalogue_home(catalogue)
-    quiz_pages = {page.programme_id: page for page in browser.quiz_pages(catalogue)}
+    quiz_pages = {page.programme_id: page for page in browser.quiz_pages(catalogue, today)}
     for entry in catalogue.programmes:
         written = {f"{entry.id}/index.md": programme_page(catalogue, entry, today)}
         if entry.view.has_exemptions:  # no exemption rules: no dispense table, no CSV
