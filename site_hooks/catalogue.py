@@ -19,6 +19,7 @@ def on_config(config):
     config["site_name"] = _prepared.content.site_name
     config["copyright"] = _prepared.content.footer
     config["extra"]["footer_links"] = _prepared.content.footer_links  # docs/overrides/partials/copyright.html
+    config["extra"]["footer_contact"] = _prepared.content.footer_contact  # the same partial
     config["site_url"] = site_url(_prepared.catalogue.organisation)  # None: no canonical, empty sitemap
     return config
 

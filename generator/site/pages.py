@@ -13,6 +13,7 @@ from pathlib import Path
 import jinja2
 
 from ..catalogue.view import IN_EVERY_CASE
+from ..catalogue.contacts import tel_href
 from ..french import first_upper, fr_date, plural
 from .structured_data import json_ld_script
 
@@ -27,6 +28,7 @@ _ENV = jinja2.Environment(
 _ENV.filters["fr_date"] = fr_date
 _ENV.filters["first_upper"] = first_upper
 _ENV.filters["plural"] = plural
+_ENV.filters["tel_href"] = tel_href
 _ENV.globals["IN_EVERY_CASE"] = IN_EVERY_CASE
 
 
