@@ -5,6 +5,7 @@ from mkdocs.structure.files import File
 
 from generator.errors import StaffError
 from generator.site.build import finish, prepare
+from generator.site.search_text import spaced_blocks
 from generator.site.publishing import site_url
 
 _prepared = None
@@ -28,6 +29,10 @@ def on_files(files, config):
     for path, text in _prepared.content.pages.items():
         files.append(File.generated(config, path, content=text))
     return files
+
+
+def on_page_content(html, **kwargs):
+    return spaced_blocks(html)  # before the search index reads the page
 
 
 def on_post_build(config):
