@@ -192,6 +192,12 @@ def test_the_request_holds_the_summary_and_a_link_that_gives_the_same_result(con
         assert "- Combien de mois avez-vous travaillé sur un poste de secrétaire médical(e) ? 14 mois" in body
         link = body.strip().splitlines()[-1]
         assert link.startswith(f"{server.origin}/{PROGRAMME}/quiz/#")
+        page.goto(f"{server.origin}/{PROGRAMME}/quiz/#level4_or_bac=false&medical_secretary_certification=none"
+                  "&medical_secretary_experience_months=0&dental_qualification=none&placement=contract")
+        page.wait_for_function("() => document.getElementById('quiz-result').dataset.admission === 'not-admissible'")
+        asking = urlsplit(page.get_attribute("#quiz-request", "href"))
+        assert asking.path == "contact@exemple.invalid"   # a question, not an enrolment: the organisation
+        assert parse_qs(asking.query)["subject"][0] == "Demande de renseignements — CQP Assistant(e) médical(e)"
         again = context.new_page()
         again.goto(link)
         again.wait_for_selector("#quiz-result[data-state=ready]", timeout=60_000)

@@ -29,8 +29,9 @@ def documents_to_prepare(programme: Programme, result: dict) -> list[str]:
 
 def request_message(programme: Programme, answers_shown: list[list[str]], result: dict,
                     evaluated_on: str) -> dict:
-    """``{"subject", "body"}``: the body ends with the line that introduces the link to these
-    answers, which the page adds (it alone knows its own address)."""
+    """``{"subject", "body", "to"}``: ``to`` is "enrolment" (the session's enrolment contact) for
+    a candidate who may enter, else "organisation"; the body ends with the line that introduces
+    the link to these answers, which the page adds (it alone knows its own address)."""
     status = result["admission"]["status"]
     enrolling = status in ENROLMENT_STATUSES
     subject = ("Demande d'inscription" if enrolling else "Demande de renseignements") + f" — {programme.title}"
@@ -48,7 +49,7 @@ def request_message(programme: Programme, answers_shown: list[list[str]], result
     if answers_shown:
         lines += ["", "Mes réponses :"] + [f"- {_asked(label)} {text}" for label, text in answers_shown]
     lines += ["", "Le lien ci-dessous rouvre l'auto-évaluation avec ces réponses :"]
-    return {"subject": subject, "body": "\n".join(lines)}
+    return {"subject": subject, "body": "\n".join(lines), "to": "enrolment" if enrolling else "organisation"}
 
 
 def _dispensed(programme: Programme, result: dict) -> list[dict]:

@@ -334,7 +334,8 @@ function showNextStep(status, shown) {
   const request = document.getElementById("quiz-request");
   if (request) {
     const body = `${shown.request.body}\n${answersLink()}\n`.replace(/\n/g, "\r\n");
-    request.href = `mailto:${request.dataset.to}?subject=${encodeURIComponent(shown.request.subject)}` +
+    const to = shown.request.to === "enrolment" ? request.dataset.toEnrolment : request.dataset.toOrganisation;
+    request.href = `mailto:${to}?subject=${encodeURIComponent(shown.request.subject)}` +
       `&body=${encodeURIComponent(body)}`;
   }
 }
