@@ -67,11 +67,12 @@ def catalogue_home(catalogue) -> str:
                      f"Les formations de {catalogue.organisation['name']}", html)
 
 
-def programme_page(catalogue, entry, today: _dt.date | None = None) -> str:
+def programme_page(catalogue, entry, today: _dt.date | None = None, sheet=None) -> str:
+    """``sheet``: the programme's PDF sheet (programme_sheet.Sheet), linked from the page."""
     today = today or _dt.date.today()
     html = _ENV.get_template("programme.html.j2").render(
         _context(catalogue, entry, json_ld=json_ld_script(catalogue, entry, today),
-                 upcoming_sessions=entry.view.upcoming_sessions(today)))
+                 upcoming_sessions=entry.view.upcoming_sessions(today), sheet=sheet))
     return _document(entry.view.title, entry.view.summary, html)
 
 
