@@ -92,7 +92,7 @@ def cmd_evaluate(args) -> int:
     today = parse_today(args.today)
     entry = _programme(args)
     if (args.answers is None) == (args.link is None):
-        raise UsageError("Donnez soit un fichier de réponses, soit --link suivi du lien reçu (pas les deux).")
+        raise UsageError("Donnez soit un fichier de réponses, soit --link suivi du lien reçu (l'un des deux, pas les deux).")
     answers = _read_answers(args.answers) if args.link is None else _answers_from_link(entry, args.link)
     try:
         result = evaluate(entry.model, answers, today)
