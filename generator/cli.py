@@ -82,13 +82,26 @@ def _read_answers(source: str):
         raise UsageError("Les réponses sont imbriquées trop profondément : un objet JSON simple est attendu.") from None
 
 
+def _answers_from_link(entry, link: str) -> dict:
+    """The answers in a self-assessment link as a prospect sends it (its fragment, section 6)."""
+    from urllib.parse import urlsplit
+    from .rules.text_answers import answers_from_fragment
+    fragment = urlsplit(link.strip()).fragment
+    if not fragment:
+        raise UsageError(f"Le lien « {link} » ne contient pas de réponses (rien après « # ») : "
+                         "copiez le lien entier, tel que le message l'a reçu.")
+    return answers_from_fragment(entry.model, fragment)
+
+
 def cmd_evaluate(args) -> int:
     from .rules.answers import InvalidAnswers
     from .rules.api import result_json
     from .rules.engine import evaluate
     today = parse_today(args.today)
     entry = _programme(args)
-    answers = _read_answers(args.answers)
+    if (args.answers is None) == (args.link is None):
+        raise UsageError("Donnez soit un fichier de réponses, soit --link suivi du lien reçu (l'un des deux, pas les deux).")
+    answers = _read_answers(args.answers) if args.link is None else _answers_from_link(entry, args.link)
     try:
         result = evaluate(entry.model, answers, today)
     except InvalidAnswers as invalid:
@@ -152,7 +165,10 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
 
     evaluate_cmd = commands.add_parser("evaluate", help="évaluer les réponses d'un candidat (JSON)")
     evaluate_cmd.add_argument("programme", help="identifiant du programme, ex. cqp-assistant-medical")
-    evaluate_cmd.add_argument("answers", help="fichier JSON des réponses, ou - pour l'entrée standard")
+    evaluate_cmd.add_argument("answers", nargs="?", help="fichier JSON des réponses, ou - pour l'entrée standard")
+    evaluate_cmd.add_argument("--link", metavar="LIEN",
+                              help="le lien de l'auto-évaluation reçu d'un candidat (avec ce qui suit « # »), "
+                                   "à la place du fichier de réponses")
     evaluate_cmd.add_argument("--today", help="date d'évaluation AAAA-MM-JJ (par défaut : aujourd'hui)")
     evaluate_cmd.set_defaults(run=cmd_evaluate)
 

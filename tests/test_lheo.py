@@ -232,3 +232,17 @@ def test_killed_mid_write_leaves_the_previous_file(tmp_path):
     assert _run(catalogue, "-o", str(output)).returncode == 0
     assert not list(tmp_path.glob(".offre.xml.*.tmp"))
     assert etree.parse(str(output)).getroot().tag == "{http://lheo.gouv.fr/2.3}lheo"
+
+
+def test_declared_funding_routes_go_in_the_conditions_of_funding(tmp_path, schema):
+    catalogue = published_catalogue(tmp_path / "catalogue")
+    programme = catalogue / "cqp-assistant-medical.yaml"
+    programme.write_text(programme.read_text(encoding="utf-8") + "funding_routes:\n  - {route: cpf, details: pour les "
+                         "salariés}\n  - {route: transitions-pro}\n", encoding="utf-8")
+    run = _run(catalogue, "-o", str(tmp_path / "offre.xml"))
+    assert run.returncode == 0, run.stderr.decode()
+    document = etree.parse(str(tmp_path / "offre.xml"))
+    assert schema.validate(document), schema.error_log
+    assert [e.text for e in document.iterfind(".//l:action/l:detail-conditions-prise-en-charge", NS)] == [
+        "Financements possibles : Compte personnel de formation (CPF) (pour les salariés) ; "
+        "Transitions Pro (projet de transition professionnelle)."]

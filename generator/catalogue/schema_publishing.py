@@ -114,6 +114,9 @@ class _Session(Struct):
         return problems
 
 
+# A session's format, as the pages say it (« … — en présentiel »).
+SESSION_FORMATS = {"présentiel": "en présentiel", "distance": "à distance", "mixte": "en présentiel et à distance"}
+
 SESSION = _Session(
     start=Field(Date(), "Premier jour de la session.", "2027-01-11"),
     end=Field(Date(), "Dernier jour de la session (pas avant le premier : vérifié).", "2027-09-10"),
@@ -124,7 +127,7 @@ SESSION = _Session(
         postcode=Field(TEXT, "Code postal, entre guillemets.", "\"75001\"", lheo_text=LHEO_POSTCODE),
         city=Field(TEXT, "Ville.", "Paris", lheo_text=LHEO_CITY),
     ), "Où se déroule la session.", "{street: 1 rue de l'Essai, postcode: \"75001\", city: Paris}"),
-    format=Field(Literal(("présentiel", "distance", "mixte")),
+    format=Field(Literal(tuple(SESSION_FORMATS)),
                  "Modalité de la session : présentiel, distance ou mixte (en partie à distance).", "mixte"),
     seats=nullable(Integer(1, 10_000), "Nombre de places (null : non précisé).", "12"),
     status=Field(Literal(("ouverte", "complète", "annulée")),
@@ -140,7 +143,29 @@ SESSION = _Session(
        "{name: Service des inscriptions, email: inscriptions@example.org}"),
 )
 
+# The funding routes a programme may declare, as the pages name them (nothing for an undeclared one).
+FUNDING_ROUTES = {
+    "cpf": "Compte personnel de formation (CPF)",
+    "opco": "OPCO (opérateur de compétences de l'employeur)",
+    "france-travail": "France Travail",
+    "transitions-pro": "Transitions Pro (projet de transition professionnelle)",
+    "employer-plan": "Plan de développement des compétences de l'employeur",
+    "personal": "Financement personnel",
+}
+MON_COMPTE_FORMATION = re.compile(r"^https://www\.moncompteformation\.gouv\.fr/[^\s\"'<>]*$")
+
 PROGRAMME_FIELDS = {
+    "funding_routes": nullable(Seq(Struct(
+        route=Field(Literal(tuple(FUNDING_ROUTES)), "La voie de financement : " + ", ".join(
+            f"{key} ({name})" for key, name in FUNDING_ROUTES.items()) + ".", "cpf"),
+        details=nullable(TEXT, "Pour qui, à quelles conditions (une phrase).", "pour les salariés et les demandeurs d'emploi"),
+        link=nullable(Pattern(MON_COMPTE_FORMATION, "l'adresse de la formation sur Mon Compte Formation "
+                                                    "(https://www.moncompteformation.gouv.fr/…)"),
+                      "Pour le CPF : la page de la formation sur Mon Compte Formation.",
+                      "https://www.moncompteformation.gouv.fr/espace-prive/html/#/formation/recherche/…"),
+    ), 1), "Les voies de financement possibles, affichées sur la page du programme et dans « Et maintenant ? » "
+           "de l'auto-évaluation ; une voie absente n'est pas affichée. Les questions-réponses restent dans "
+           "« funding ».", "- {route: cpf, link: https://www.moncompteformation.gouv.fr/…}"),
     "sessions": nullable(Seq(SESSION),
                          "Les sessions datées, affichées sous « Prochaines sessions », publiées pour les moteurs de "
                          "recherche et dans l'export LHÉO. Une session commencée avant le jour de la construction "

@@ -238,6 +238,8 @@ def _formation(parent, catalogue, entry, today):
     if view.duration_text:
         _sub(action, "duree-indicative", view.duration_text)
     _sub(action, "nombre-heures-total", view.total_hours)
+    if view.funding_routes:   # the routes staff declared, in words (LHÉO's financer codes are for funded places)
+        _sub(action, "detail-conditions-prise-en-charge", funding_detail(view.funding_routes))
 
     legal = organisation["legal"]
     responsible = _sub(formation, "organisme-formation-responsable")
@@ -248,6 +250,18 @@ def _formation(parent, catalogue, entry, today):
     details = _sub(_sub(responsible, "coordonnees-organisme"), "coordonnees")
     _address(details, organisation["address"])
     _contact_details(_sub(responsible, "contact-organisme"), organisation)
+
+
+def funding_detail(routes: list[dict], limit: int = 600) -> str:
+    """« Financements possibles : Compte personnel de formation (CPF) ; … », within LHÉO's 600 characters."""
+    text = "Financements possibles : "
+    for number, route in enumerate(routes):
+        part = route["name"] + (f" ({route['text']})" if route["text"] else "")
+        addition = ("" if number == 0 else " ; ") + part
+        if len(text) + len(addition) + 1 > limit:
+            break
+        text += addition
+    return text + "."
 
 
 def lheo_document(catalogue, today: _dt.date) -> bytes:

@@ -13,6 +13,7 @@ from .. import browser
 from ..catalogue import DEFAULT_DIRECTORY, Catalogue, CatalogueError, load_catalogue
 from ..errors import StaffError, UsageError
 from ..today import parse_today
+from .search_text import fold_search_index
 from . import SiteContent, generate, write_runtime
 from .publishing import publish
 
@@ -72,6 +73,7 @@ def finish(prepared: PreparedSite, site_dir: Path | str) -> str:
         except browser.SnapshotFailed as error:
             raise SiteBuildError(f"{error}\nVérifiez que Node.js fonctionne (« node --version ») et que « npm ci » "
                                  "a réussi, puis relancez la construction.") from None
+        fold_search_index(site_dir / "search" / "search_index.json")  # before publish: precompressed after
         report = prepared.content.report.text() + publish(site_dir, prepared.catalogue)  # CSP, _headers, robots
     except OSError as error:   # a full disk, a read-only folder: the site being built is dropped, not site/
         where = f"« {error.filename} »" if error.filename else "le site en construction"
