@@ -238,6 +238,39 @@ def kept_file(path: Path | str, wait: float | None = None):
     """Lock ``path`` (its lock file beside it), read it, yield a ``KeptFile``; unlock on exit.
     A link is followed: the file it points to is the one replaced, the link stays."""
     path = Path(os.path.realpath(path))
+    with file_lock(path, wait):
+        _remove_stale_temporaries(path)
+        try:
+            target = KeptFile(path)
+        except OSError as error:
+            raise WriteFailed(_os_sentence(error, "lecture impossible"), path) from None
+        yield target
+
+
+def install_staged(staged: Path | str, path: Path | str, wait: float | None = None) -> None:
+    """The streaming variant, for files too big to hold in memory (a downloaded export): the
+    caller wrote and checked ``staged`` in ``path``'s directory (a hidden name); under the
+    same lock it is synced and renamed onto ``path`` in one step. Nothing is read back into
+    memory and no backup is kept (the file can be downloaded again)."""
+    staged, path = Path(staged), Path(os.path.realpath(path))
+    with file_lock(path, wait):
+        try:
+            with open(staged, "rb+") as handle:
+                os.fsync(handle.fileno())
+            _pause("synced")
+            os.replace(staged, path)
+            _pause("replaced")
+        except OSError as error:
+            raise WriteFailed(_os_sentence(error, "écriture impossible"), path) from None
+        try:
+            _fsync_directory(path.parent)
+        except OSError:
+            pass
+
+
+@contextmanager
+def file_lock(path: Path, wait: float | None = None):
+    """Hold the advisory lock of ``path`` (``.NAME.lock`` beside it), waiting ``wait`` seconds at most."""
     wait = LOCK_WAIT_SECONDS if wait is None else wait
     if path.is_dir():
         raise WriteFailed("c'est un dossier, pas un fichier : choisissez un nom de fichier.", path)
@@ -258,11 +291,6 @@ def kept_file(path: Path | str, wait: float | None = None):
                                    "puis relancez.", path) from None
                 time.sleep(0.05)
         _pause("locked")
-        _remove_stale_temporaries(path)
-        try:
-            target = KeptFile(path)
-        except OSError as error:
-            raise WriteFailed(_os_sentence(error, "lecture impossible"), path) from None
-        yield target
+        yield
     finally:
         os.close(fd)  # releases the lock

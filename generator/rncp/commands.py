@@ -1,13 +1,26 @@
-"""``python -m generator rncp show|check|update``: France Compétences' export against the catalogue."""
+"""``python -m generator rncp show|check|update|fetch|watch``: France Compétences' export
+against the catalogue, and the export fetched from data.gouv.fr."""
 from __future__ import annotations
 
+import argparse
 import json
 import sys
+import time
+from pathlib import Path
 
-from ..errors import UsageError
+from ..errors import StaffError, UsageError
 from ..today import parse_today
 from .fiche import ExportError, parse_number
 from .scanner import find_fiche
+
+# ``rncp check`` and ``rncp watch``: 1 only ever means « the registry changed something ».
+UP_TO_DATE, CHANGED, FAILED = 0, 1, 2
+WATCH_CODES = """codes de sortie :
+  0  rien à faire : chaque programme est à jour avec le registre
+  1  le registre a changé quelque chose pour au moins un programme : le rapport dit quoi faire
+     (« rncp update » pour la fiche, l'équipe pour les règles de dispense)
+  2  erreur : réseau, serveur, export illisible, catalogue à corriger, disque ; rien n'a été vérifié
+  130 interrompu (Ctrl-C)"""
 
 
 def _number(text: str) -> int:
@@ -31,13 +44,53 @@ def cmd_show(args) -> int:
     return 0
 
 
+def _errors_exit_failed(run):
+    """Any error of ``check``/``watch`` exits with FAILED (never 1, which means « changed »)."""
+    try:
+        return run()
+    except StaffError as error:
+        error.exit_code = FAILED
+        raise
+    except OSError as error:
+        where = f"« {error.filename} » : " if error.filename else ""
+        raise StaffError(f"{where}opération impossible sur le disque ({error.strerror or error}). Vérifiez "
+                         "le chemin, les droits et la place libre, puis relancez.") from None
+
+
 def cmd_check(args) -> int:
     from .compare import run_check
-    try:
-        return run_check(args.catalogue, args.export, parse_today(args.today), sys.stdout)
-    except ExportError as error:
-        print(error, file=sys.stderr)
-        return 2
+    return _errors_exit_failed(lambda: run_check(args.catalogue, args.export, parse_today(args.today), sys.stdout))
+
+
+def _fetch(args):
+    from .fetch import describe, fetch_export, progress_stream
+    started = time.monotonic()
+    outcome = fetch_export(args.source, args.dataset, args.output, progress_stream())
+    print(describe(outcome, time.monotonic() - started), file=sys.stderr)
+    return outcome.path
+
+
+def cmd_fetch(args) -> int:
+    print(_fetch(args))
+    return 0
+
+
+def cmd_watch(args) -> int:
+    from .compare import run_check
+    from .update import run_update
+
+    def watch() -> int:
+        today = parse_today(args.today)
+        export = _fetch(args)
+        reports: list = []
+        code = run_check(args.catalogue, export, today, sys.stdout, reports)
+        if args.update:
+            for report in (r for r in reports if r.update_ready):
+                print("", file=sys.stdout)
+                if run_update(args.catalogue, export, report.programme, today, sys.stdout) != 0:
+                    raise StaffError(f"« rncp update » n'a pas pu mettre à jour {report.programme} : voir ci-dessus.")
+        return code
+    return _errors_exit_failed(watch)
 
 
 def cmd_update(args) -> int:
@@ -58,7 +111,8 @@ def register(subparsers) -> None:
     show.add_argument("number", help="numéro de la fiche, ex. 40913 ou RNCP40913")
     show.set_defaults(run=cmd_show)
 
-    check = commands.add_parser("check", help="comparer chaque programme du catalogue avec l'export")
+    check = commands.add_parser("check", help="comparer chaque programme du catalogue avec l'export",
+                                epilog=WATCH_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     check.add_argument("export", help="export du RNCP : fichier .xml ou .zip quotidien (format 4.1)")
     check.add_argument("--today", help="date de référence AAAA-MM-JJ (par défaut : aujourd'hui)")
     check.set_defaults(run=cmd_check)
@@ -68,3 +122,36 @@ def register(subparsers) -> None:
     update.add_argument("programme", help="identifiant du programme, ex. cqp-assistant-medical")
     update.add_argument("--today", help="date de la mise à jour AAAA-MM-JJ (par défaut : aujourd'hui)")
     update.set_defaults(run=cmd_update)
+
+    from .fetch import DEFAULT_API, DEFAULT_DATASET, DEFAULT_DIRECTORY
+
+    def source_options(command) -> None:
+        command.add_argument("--source", default=DEFAULT_API, metavar="URL",
+                             help=f"adresse de l'API data.gouv.fr ou d'un miroir (par défaut : {DEFAULT_API})")
+        command.add_argument("--dataset", default=DEFAULT_DATASET,
+                             help="identifiant ou nom court du jeu de données de France compétences")
+        command.add_argument("--output", "-o", type=Path, metavar="FICHIER",
+                             help="fichier (ou dossier) où écrire l'export (par défaut : le nom du fichier publié, "
+                                  f"dans {DEFAULT_DIRECTORY.parent.name}/{DEFAULT_DIRECTORY.name}/ du projet, "
+                                  "où seul le dernier export est gardé)")
+
+    fetch = commands.add_parser(
+        "fetch", help="télécharger le dernier export XML du RNCP depuis data.gouv.fr",
+        description="Télécharge l'export XML le plus récent du jeu de données (zip ou non), reprend un "
+                    "téléchargement interrompu, vérifie taille et empreinte, et ne télécharge rien si "
+                    "l'export est déjà là. Affiche le chemin du fichier.",
+        epilog="codes de sortie : 0 fait (ou déjà à jour) ; 1 panne du réseau ou du serveur, fichier corrompu : "
+               "relancez plus tard ; 2 adresse (--source, --dataset, -o) erronée.")
+    source_options(fetch)
+    fetch.set_defaults(run=cmd_fetch)
+
+    watch = commands.add_parser(
+        "watch", help="veille : télécharger l'export (fetch) puis vérifier le catalogue (check)",
+        description="Télécharge le dernier export du RNCP (comme « rncp fetch ») puis compare chaque "
+                    "programme avec lui (comme « rncp check ») et affiche le rapport.",
+        epilog=WATCH_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    source_options(watch)
+    watch.add_argument("--today", help="date de référence AAAA-MM-JJ (par défaut : aujourd'hui)")
+    watch.add_argument("--update", action="store_true",
+                       help="écrire aussi la fiche en vigueur (« rncp update ») dans chaque programme concerné")
+    watch.set_defaults(run=cmd_watch)

@@ -180,6 +180,11 @@ class ProgrammeReport:
     details: list[str] = field(default_factory=list)
     next_step: str | None = None
 
+    @property
+    def update_ready(self) -> bool:
+        """``rncp update`` has something to write for this programme."""
+        return bool(self.next_step and " rncp update " in self.next_step)
+
 
 def check_programme(entry, index: ExportIndex, export: str, today: _dt.date) -> ProgrammeReport:
     view = entry.view
@@ -260,11 +265,15 @@ def _folded(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def run_check(catalogue_dir, export, today: _dt.date, out) -> int:
+def run_check(catalogue_dir, export, today: _dt.date, out, collected: list | None = None) -> int:
+    """Print the report; 0 nothing to do, 1 a programme needs action. ``collected`` receives
+    the programmes' reports."""
     catalogue = load_catalogue(catalogue_dir)
     checked = [entry for entry in catalogue.programmes if rncp_number(entry) is not None]
     index = collect_fiches(export, {rncp_number(entry) for entry in checked})
     reports = [check_programme(entry, index, str(export), today) for entry in checked]
+    if collected is not None:
+        collected.extend(reports)
     print(f"Vérification du catalogue avec l'export du RNCP « {export} » ({index.count} fiches RNCP lues), "
           f"le {fr_date(today)}.", file=out)
     for entry in catalogue.programmes:
