@@ -22,12 +22,13 @@ PROGRAMME = "cqp-assistant-medical"
 TODAY = "2026-11-22"
 
 
-def export_zip() -> bytes:
-    """The shared extract with the CQP's two fiches spliced in, zipped as France compétences does."""
-    extract = EXTRACT.read_text(encoding="utf-8")
-    cqp = CQP_FICHES.read_text(encoding="utf-8")
-    fiches = cqp[cqp.index("<FICHE>"):cqp.rindex("</FICHE>") + len("</FICHE>")]
-    xml = extract.replace("</FICHES>", f"  {fiches}\n</FICHES>")
+def export_zip(with_cqp: bool = True) -> bytes:
+    """The shared extract (with the CQP's two fiches spliced in), zipped as France compétences does."""
+    xml = EXTRACT.read_text(encoding="utf-8")
+    if with_cqp:
+        cqp = CQP_FICHES.read_text(encoding="utf-8")
+        fiches = cqp[cqp.index("<FICHE>"):cqp.rindex("</FICHE>") + len("</FICHE>")]
+        xml = xml.replace("</FICHES>", f"  {fiches}\n</FICHES>")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("export_fiches_RNCP_V4_1_2026_11_29.xml", xml)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -123,11 +124,12 @@ def register(subparsers) -> None:
     update.add_argument("--today", help="date de la mise à jour AAAA-MM-JJ (par défaut : aujourd'hui)")
     update.set_defaults(run=cmd_update)
 
-    from .fetch import DEFAULT_API, DEFAULT_DATASET, DEFAULT_DIRECTORY
+    from .fetch import DEFAULT_API, DEFAULT_DATASET, DEFAULT_DIRECTORY, SOURCE_VARIABLE
 
     def source_options(command) -> None:
-        command.add_argument("--source", default=DEFAULT_API, metavar="URL",
-                             help=f"adresse de l'API data.gouv.fr ou d'un miroir (par défaut : {DEFAULT_API})")
+        command.add_argument("--source", default=os.environ.get(SOURCE_VARIABLE) or DEFAULT_API, metavar="URL",
+                             help=f"adresse de l'API data.gouv.fr ou d'un miroir (par défaut : la variable "
+                                  f"d'environnement {SOURCE_VARIABLE}, sinon {DEFAULT_API})")
         command.add_argument("--dataset", default=DEFAULT_DATASET,
                              help="identifiant ou nom court du jeu de données de France compétences")
         command.add_argument("--output", "-o", type=Path, metavar="FICHIER",

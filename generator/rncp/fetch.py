@@ -44,6 +44,7 @@ from ..errors import StaffError
 from ..safe_write import FileBusy, file_lock, install_staged, kept_file
 
 DEFAULT_API = "https://www.data.gouv.fr/api/1/"
+SOURCE_VARIABLE = "RNCP_SOURCE"       # a mirror for every run (CI, tests), instead of --source
 DEFAULT_DATASET = "repertoire-national-des-certifications-professionnelles-et-repertoire-specifique"
 DEFAULT_DIRECTORY = Path(__file__).resolve().parents[2] / ".cache" / "rncp"
 CHUNK = 1 << 20
