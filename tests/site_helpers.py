@@ -63,6 +63,7 @@ class Rows(HTMLParser):
 def page_text(html: str) -> str:
     """The visible words of a page, entities decoded, white space folded."""
     without_scripts = re.sub(r"<script.*?</script>", " ", html, flags=re.S)
+    without_scripts = re.sub(r"<(\w+)\b[^>]*\shidden\b[^>]*>.*?</\1>", " ", without_scripts, flags=re.S)
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", without_scripts)).split())
 
 
