@@ -44,6 +44,7 @@ class ExportServer:
     chunk_pause: float = 0.0
 
     def __post_init__(self):
+        self.digest = hashlib.new(self.checksum_type, self.export).hexdigest() if self.checksum_type else None
         handler = type("Handler", (_Handler,), {"app": self})
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
@@ -62,9 +63,7 @@ class ExportServer:
 
     def resources(self) -> list[dict]:
         """The XML export among decoys: a newer CSV export (zipped), an older XML export, the RS export."""
-        checksum = None
-        if self.checksum_type:
-            checksum = {"type": self.checksum_type, "value": hashlib.new(self.checksum_type, self.export).hexdigest()}
+        checksum = {"type": self.checksum_type, "value": self.digest} if self.checksum_type else None
         files = f"{self.base}/files"
         return [
             {"title": "export-fiches-csv-2026-11-30.zip", "format": "zip", "url": f"{files}/export-fiches-csv-2026-11-30.zip",
@@ -175,13 +174,21 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 def serve_forever(path: str) -> None:
-    server = ExportServer(Path(path).read_bytes(), export_name=Path(path).name)
-    with server:
-        print(server.api, flush=True)
-        try:
-            server.thread.join()
-        except KeyboardInterrupt:
-            pass
+    """Serve FILE (memory-mapped) until interrupted; print the API address, then each file request."""
+    import mmap
+    with open(path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+        server = ExportServer(mapped, export_name=Path(path).name)
+        with server:
+            print(server.api, flush=True)
+            done = 0
+            try:
+                while server.thread.is_alive():
+                    server.thread.join(0.5)
+                    for served in server.log[done:]:
+                        print(f"{served.path} Range={served.range} -> {served.status}, {served.sent} octets", flush=True)
+                    done = len(server.log)
+            except KeyboardInterrupt:
+                pass
 
 
 if __name__ == "__main__":
