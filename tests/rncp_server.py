@@ -4,7 +4,7 @@ its ``resources``) and the files it names, with ETag, Last-Modified and Range.
 Faults on demand: ``drop_after`` (send the full Content-Length, then close the connection after
 that many bytes of body), ``status`` (answer every file request with that code), ``body``
 (serve other bytes than the checksum announces), ``dataset_json`` (replace the API page).
-Every request is recorded (path, Range header, status, body bytes sent).
+Every request is recorded (path, Range header, status, body bytes it sends), before the body goes.
 Run alone (``python -m tests.rncp_server FILE``) it serves FILE until stopped: the notes'
 measurements use it.
 """
@@ -121,8 +121,8 @@ class _Handler(BaseHTTPRequestHandler):
         for key, value in (headers or {}).items():
             self.send_header(key, value)
         self.end_headers()
-        self.wfile.write(body)
         self.app.log.append(Served(self.path, self.headers.get("Range"), status, len(body)))
+        self.wfile.write(body)
 
     def _file(self):
         app = self.app
@@ -132,21 +132,21 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(app.status, b"erreur", "text/plain")
         validators = {"ETag": app.etag, "Last-Modified": LAST_MODIFIED}
         if self.headers.get("If-None-Match") == app.etag:
+            app.log.append(Served(self.path, wanted, 304, 0))
             self.send_response(304)
             for key, value in validators.items():
                 self.send_header(key, value)
             self.end_headers()
-            app.log.append(Served(self.path, wanted, 304, 0))
             return
         start, status = 0, 200
         if wanted and self.headers.get("If-Range") in (None, app.etag, LAST_MODIFIED):
             start = int(wanted.removeprefix("bytes=").split("-")[0])
             if start >= len(data):
+                app.log.append(Served(self.path, wanted, 416, 0))
                 self.send_response(416)
                 self.send_header("Content-Range", f"bytes */{len(data)}")
                 self.send_header("Content-Length", "0")
                 self.end_headers()
-                app.log.append(Served(self.path, wanted, 416, 0))
                 return
             status = 206
         body = data[start:]
@@ -160,12 +160,13 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(key, value)
         self.end_headers()
         limit = len(body) if app.drop_after is None else min(app.drop_after, len(body))
+        # logged before the bytes go: the client may finish reading before this thread logs
+        app.log.append(Served(self.path, wanted, status, limit))
         sent = 0
         while sent < limit:
             piece = body[sent:min(sent + (1 << 16), limit)]
             self.wfile.write(piece)
             sent += len(piece)
-        app.log.append(Served(self.path, wanted, status, sent))
         if app.drop_after is not None:
             app.drop_after = None          # once: the next request gets everything
             self.close_connection = True
@@ -185,7 +186,7 @@ def serve_forever(path: str) -> None:
                 while server.thread.is_alive():
                     server.thread.join(0.5)
                     for served in server.log[done:]:
-                        print(f"{served.path} Range={served.range} -> {served.status}, {served.sent} octets", flush=True)
+                        print(f"{served.path} Range={served.range} -> {served.status}, {served.sent} octets à envoyer", flush=True)
                     done = len(server.log)
             except KeyboardInterrupt:
                 pass
