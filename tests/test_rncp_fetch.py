@@ -261,3 +261,33 @@ def test_help_documents_the_exit_codes(capsys):
 
 def test_dataset_address():
     assert fetch.dataset_url("http://h/api/1", DATASET) == f"http://h/api/1/datasets/{DATASET}/"
+
+
+def test_a_download_cut_after_its_last_byte_is_finished_without_downloading_again(server, tmp_path, capsys):
+    target = tmp_path / "export-fiches-rncp-v4-1-2026-11-29.zip"
+    (tmp_path / f".{target.name}.part").write_bytes(EXPORT)
+    (tmp_path / f".{target.name}.part.json").write_text(json.dumps({"url": f"{server.base}/files/{target.name}",
+                                                                    "etag": server.etag}))
+    code, _, err = fetch_into(capsys, server, tmp_path)
+    assert code == 0, err
+    assert [(s.range, s.status) for s in server.file_requests()] == [(f"bytes={len(EXPORT)}-", 416)]
+    assert target.read_bytes() == EXPORT and leftovers(tmp_path) == []
+
+
+def test_a_partial_file_of_another_version_is_fetched_whole(server, tmp_path, capsys):
+    """If-Range: the server's file changed since the partial download began, it sends it whole."""
+    target = tmp_path / "export-fiches-rncp-v4-1-2026-11-29.zip"
+    (tmp_path / f".{target.name}.part").write_bytes(b"x" * 1000)
+    (tmp_path / f".{target.name}.part.json").write_text(json.dumps({"url": f"{server.base}/files/{target.name}",
+                                                                    "etag": '"an-older-file"'}))
+    assert fetch_into(capsys, server, tmp_path)[0] == 0
+    assert [(s.status, s.sent) for s in server.file_requests()] == [(200, len(EXPORT))]
+    assert target.read_bytes() == EXPORT
+
+
+def test_two_fetches_of_the_same_file_take_no_turns(server, tmp_path, capsys):
+    from generator.safe_write import file_lock
+    with file_lock(tmp_path / ".export-fiches-rncp-v4-1-2026-11-29.zip.part"):
+        code, _, err = fetch_into(capsys, server, tmp_path)
+    assert code == 1 and "un autre « rncp fetch » télécharge déjà" in err
+    assert server.file_requests() == []
