@@ -14,8 +14,9 @@ from ..today import parse_today
 from .fiche import ExportError, parse_number
 from .scanner import find_fiche
 
-# ``rncp check`` and ``rncp watch``: 1 only ever means « the registry changed something ».
-UP_TO_DATE, CHANGED, FAILED = 0, 1, 2
+# ``rncp check`` and ``rncp watch``: 0 nothing to do, 1 only ever « the registry changed
+# something », FAILED for every error.
+FAILED = 2
 WATCH_CODES = """codes de sortie :
   0  rien à faire : chaque programme est à jour avec le registre
   1  le registre a changé quelque chose pour au moins un programme : le rapport dit quoi faire

@@ -11,12 +11,11 @@ The export is the resource with the newest ``last_modified`` among those that
 Equal dates: the first listed wins. ``choose_export`` applies the rule (tests/test_rncp_fetch.py).
 
 How. The body streams to a hidden partial file beside the target (``.NAME.part``, with what
-the server said of it in ``.NAME.part.json``) in 1 MiB pieces: memory stays bounded whatever the
-size. An interrupted download is resumed by the next run with an HTTP
-``Range`` request (``If-Range`` makes a server whose file changed meanwhile send it whole).
-The size and the checksum the API gives (sha256, sha1 or md5, read back in 1 MiB pieces) are
-checked before the file
-replaces the target in one step (``safe_write.install_staged``). What was fetched is
+the server said of it in ``.NAME.part.json``) in 1 MiB pieces: memory stays bounded whatever
+the size. An interrupted download is resumed by the next run with an HTTP ``Range`` request
+(``If-Range`` makes a server whose file changed meanwhile send it whole). The size and the
+checksum the API gives (sha256, sha1 or md5, read back in 1 MiB pieces) are checked before the
+file replaces the target in one step (``safe_write.install_staged``). What was fetched is
 remembered in ``.NAME.fetch.json``: the next run with the same checksum, or a server that
 answers 304 to ``If-None-Match``/``If-Modified-Since``, downloads nothing.
 
