@@ -204,3 +204,39 @@ def test_the_watch_fails_with_the_report_when_nothing_can_be_proposed(tmp_path):
                               capture_output=True, text=True, timeout=300)
         assert done.returncode == 1 and "La veille du registre a échoué (code 2)" in done.stderr
         assert "erreur 503" in done.stderr
+
+
+def test_on_gitlab_the_watch_pushes_a_branch_and_opens_a_merge_request(tmp_path):
+    """The GitLab branch of scripts/rncp-watch: the push goes to the project with the token (a
+    local bare repository stands in, through git's url.insteadOf), the merge request through the
+    API (curl stands in: it answers 201)."""
+    clone = _clean_copy(tmp_path)
+    path = clone / "catalogue" / f"{PROGRAMME}.yaml"
+    text = path.read_text(encoding="utf-8")
+    start, end = text.index("  current:\n"), text.index("\nformat:")
+    path.write_text(text[:start] + OLD_RECORD + text[end:], encoding="utf-8")
+    subprocess.run(["git", "-c", "user.name=T", "-c", "user.email=t@l", "commit", "-qam", "36358"], cwd=clone, check=True)
+    project = tmp_path / "gitlab" / "groupe" / "formations.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(project)], check=True)
+    fake_bin = tmp_path / "bin"
+    fake_bin.mkdir()
+    (fake_bin / "curl").write_text('#!/bin/sh\nprintf "%s\\n" "$@" >> "$CURL_LOG"\nprintf 201\n')
+    (fake_bin / "curl").chmod(0o755)
+    env = {**os.environ, "PYTHON": sys.executable, "CI": "true", "GITLAB_CI": "true",
+           "RNCP_WATCH_TOKEN": "secret", "CI_SERVER_HOST": "gitlab.example", "CI_PROJECT_PATH": "groupe/formations",
+           "CI_DEFAULT_BRANCH": "main", "CI_API_V4_URL": "https://gitlab.example/api/v4", "CI_PROJECT_ID": "42",
+           "PATH": f"{fake_bin}:{os.environ['PATH']}", "CURL_LOG": str(tmp_path / "curl.log"),
+           "GIT_CONFIG_COUNT": "1", "GIT_CONFIG_KEY_0": f"url.{tmp_path / 'gitlab'}/.insteadOf",
+           "GIT_CONFIG_VALUE_0": "https://oauth2:secret@gitlab.example/"}
+    env.pop("GITHUB_ACTIONS", None)
+    with ExportServer(EXPORT) as server:
+        env["RNCP_SOURCE"] = server.api
+        done = subprocess.run(["scripts/rncp-watch", "-o", str(tmp_path)], cwd=clone, env=env,
+                              capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    curl = (tmp_path / "curl.log").read_text().splitlines()
+    assert "PRIVATE-TOKEN: secret" in curl and "https://gitlab.example/api/v4/projects/42/merge_requests" in curl
+    assert "source_branch=veille-rncp" in curl and "target_branch=main" in curl and "description@rncp-report.md" in curl
+    pushed = subprocess.run(["git", "--git-dir", str(project), "show", f"veille-rncp:catalogue/{PROGRAMME}.yaml"],
+                            capture_output=True, text=True, check=True).stdout
+    assert "rncp: 40913" in pushed
