@@ -71,6 +71,15 @@ def kinds_site(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def published_site(tmp_path_factory):
+    """The real catalogue with made-up publishing facts (sessions, price, identity:
+    tests/publishing_helpers.py) built once per test run: (site directory, completed run)."""
+    from .publishing_helpers import published_catalogue
+    directory = tmp_path_factory.mktemp("published-catalogue") / "catalogue"
+    return shared_build(tmp_path_factory, "published", published_catalogue(directory))
+
+
+@pytest.fixture(scope="session")
 def chromium():
     """One Debian Chromium for the whole run (per pytest-xdist worker); each test opens its own
     context (fresh cookies, storage and cache) or page in it."""

@@ -11,10 +11,11 @@ from generator.site.build import prepare
 from generator.site.report import data_date_notes
 
 from .publishing_helpers import published_catalogue
-from .site_helpers import build, page_text
+from .site_helpers import BUILD_DAY as BUILT_ON, page_text
 
 PROGRAMME = "cqp-assistant-medical"
 BUILD_DAY = dt.date(2026, 11, 22)
+assert BUILT_ON == BUILD_DAY.isoformat()   # the day the shared published site is built
 
 
 def test_report_states_the_data_date_and_warns_after_a_year(tmp_path):
@@ -39,11 +40,10 @@ def test_the_no_session_sentence_is_hidden_while_a_session_can_be_joined(tmp_pat
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    directory = tmp_path_factory.mktemp("between-builds")
-    run = build(published_catalogue(directory / "catalogue"), directory / "site", BUILD_DAY.isoformat())
-    assert run.returncode == 0, run.stderr
-    return directory / "site"
+def built(published_site):
+    """Built on 2026-11-22 (tests/site_helpers.BUILD_DAY): sessions of 2027-01-11, 2027-03-01 and
+    2027-05-03 (cancelled) offered; the one of 2026-09-07 already dropped by the build."""
+    return published_site[0]
 
 
 def test_the_script_is_a_file_of_the_site(built):
@@ -61,12 +61,10 @@ def test_the_script_is_a_file_of_the_site(built):
     ("2027-05-04T09:00:00+02:00", True, [], True),
     ("2027-01-12T09:00:00+01:00", False, ["2027-01-11", "2027-03-01", "2027-05-03"], False),   # no script: the build's list
 ])
-def test_a_session_started_yesterday_is_not_offered(built, now, scripts, starts, no_session_shown):
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    from generator.browser.static_server import CHROMIUM, CHROMIUM_ARGS, StaticServer
-    with StaticServer(built) as server, playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(java_script_enabled=scripts, timezone_id="Europe/Paris")
+def test_a_session_started_yesterday_is_not_offered(built, chromium, now, scripts, starts, no_session_shown):
+    from generator.browser.static_server import StaticServer
+    with StaticServer(built) as server, chromium.new_context(java_script_enabled=scripts,
+                                                             timezone_id="Europe/Paris") as context:
         page = context.new_page()
         errors = []
         page.on("pageerror", lambda error: errors.append(str(error)))
@@ -81,4 +79,3 @@ def test_a_session_started_yesterday_is_not_offered(built, now, scripts, starts,
         if not starts:
             assert page.locator("ul.sessions").count() == 0
         assert errors == []
-        browser.close()
