@@ -111,3 +111,11 @@ def test_a_field_of_a_block_written_one_level_left_is_named_with_its_block(tmp_p
     lines = _break(directory, PROGRAMME_FILE, ("  evaluations: 13\n", "evaluations: 13\n"))
     moved = [p for p in _problems(directory) if p.line == _line(lines, "evaluations: 13")]
     assert len(moved) == 1 and "champ de « hours »" in moved[0].message, moved
+
+
+def test_reference_introduction_says_how_to_write_a_colon_and_a_long_text():
+    from .conftest import CATALOGUE
+    introduction = (CATALOGUE / "REFERENCE.md").read_text(encoding="utf-8").split("## Exemples")[0]
+    assert 'title: "Partie 1 : les bases"' in introduction   # a « : » in a text: between quotes
+    assert "summary: >-" in introduction                     # a long text: after >-
+    assert "tabulation" in introduction

@@ -187,7 +187,30 @@ def reference_markdown() -> str:
         "",
         "« Obligatoire : non » : le champ peut être omis ; une partie absente n'apparaît pas sur les pages. "
         "« Obligatoire : oui » dans une partie facultative : obligatoire quand la partie est présente. "
-        "Les dates s'écrivent AAAA-MM-JJ ; un texte long peut s'écrire après `>-` sur les lignes suivantes.",
+        "Les dates s'écrivent AAAA-MM-JJ.",
+        "",
+        "### Écrire un texte",
+        "",
+        "- **Décalages** : les champs d'un même bloc commencent tous à la même colonne, avec des espaces "
+        "(jamais de tabulation), deux de plus que le champ qui les contient ; les éléments d'une liste "
+        "commencent par « - » alignés les uns sous les autres. Une ligne décalée d'un espace de trop ou de "
+        "moins change le sens du fichier : `validate` nomme la ligne et dit combien d'espaces mettre.",
+        "- **Un texte qui contient « : » suivi d'un espace** (« Partie 1 : les bases ») doit être écrit "
+        "entre guillemets droits, sinon YAML y lit une nouvelle clé : `title: \"Partie 1 : les bases\"`. "
+        "Un guillemet droit à l'intérieur s'écrit alors `\\\"`. Les apostrophes (l'accueil) ne posent pas de "
+        "problème.",
+        "- **Un texte long** s'écrit après `>-`, sur les lignes suivantes, décalées de deux espaces de plus "
+        "que le champ ; les retours à la ligne y deviennent des espaces, et « : », « - » ou « # » y sont du "
+        "texte ordinaire :",
+        "",
+        "  ```yaml",
+        "  summary: >-",
+        "    Une formation de 279 heures : seconder le médecin dans les actes simples du soin",
+        "    comme dans la gestion du cabinet.",
+        "  ```",
+        "",
+        "- **Une liste de textes** : un élément par ligne, chacun commençant par « - » au même décalage ; "
+        "un « - » plus décalé que les autres continue le texte de l'élément au-dessus (`validate` le signale).",
         "",
         "## Exemples, un par type de programme",
         "",
