@@ -14,6 +14,7 @@ from pathlib import Path
 from . import batch
 from .catalogue import DEFAULT_DIRECTORY, CatalogueError, check_catalogue, load_catalogue
 from .errors import StaffError, UsageError
+from .french_argparse import EXIT_CODES, FrenchParser
 from .safe_write import WriteFailed, kept_file, refuse_same_as_stdin, refuse_same_file
 from .rules.answers import InvalidAnswers
 from .rules.api import result_json
@@ -133,29 +134,52 @@ def cmd_evaluate_batch(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__.split("\n")[0])
-    parser.add_argument("--catalogue", type=Path, default=DEFAULT_DIRECTORY,
+    parser = FrenchParser(
+        prog="python -m generator",
+        description="Le catalogue des formations (dossier catalogue/) : le vérifier, construire et prévisualiser "
+                    "le site, évaluer des candidats, suivre le RNCP, exporter l'offre en LHÉO.\n"
+                    "Aide d'une commande : python -m generator COMMANDE --help.",
+        epilog=EXIT_CODES)
+    parser.add_argument("--catalogue", type=Path, default=DEFAULT_DIRECTORY, metavar="DOSSIER",
                         help="dossier du catalogue (par défaut : catalogue/ du projet)")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE", title="commandes")
 
-    validate = commands.add_parser("validate", help="vérifier tout le catalogue")
+    validate = commands.add_parser(
+        "validate", help="vérifier tout le catalogue",
+        description="Vérifie chaque fichier du catalogue et affiche tous les problèmes à la fois, chacun avec son "
+                    "fichier, sa ligne et une phrase qui dit quoi corriger ; puis les avertissements, qui "
+                    "n'empêchent rien.", epilog="Codes de sortie : 0 catalogue valide ; 1 au moins un problème.")
     validate.set_defaults(run=cmd_validate)
 
-    evaluate_cmd = commands.add_parser("evaluate", help="évaluer les réponses d'un candidat (JSON)")
+    evaluate_cmd = commands.add_parser(
+        "evaluate", help="évaluer les réponses d'un candidat (JSON)",
+        description="Applique les règles d'admission et de dispense d'un programme aux réponses d'un candidat "
+                    "(un objet JSON : clé de question → réponse) et affiche le résultat en JSON.",
+        epilog="Codes de sortie : 0 résultat affiché ; 1 le catalogue a des problèmes ; 2 réponses ou date "
+               "invalides (chaque réponse fautive est nommée).")
     evaluate_cmd.add_argument("programme", help="identifiant du programme, ex. cqp-assistant-medical")
-    evaluate_cmd.add_argument("answers", help="fichier JSON des réponses, ou - pour l'entrée standard")
-    evaluate_cmd.add_argument("--today", help="date d'évaluation AAAA-MM-JJ (par défaut : aujourd'hui)")
+    evaluate_cmd.add_argument("answers", metavar="réponses", help="fichier JSON des réponses, ou - pour l'entrée standard")
+    evaluate_cmd.add_argument("--today", metavar="AAAA-MM-JJ", help="date d'évaluation (par défaut : aujourd'hui)")
     evaluate_cmd.set_defaults(run=cmd_evaluate)
 
-    batch_cmd = commands.add_parser("evaluate-batch", help="évaluer un fichier CSV de candidats")
-    batch_cmd.add_argument("programme")
-    batch_cmd.add_argument("applicants", help="CSV : une ligne par candidat, une colonne par clé de réponse (colonne « id » facultative)")
-    batch_cmd.add_argument("--today", help="date d'évaluation AAAA-MM-JJ (par défaut : aujourd'hui)")
-    batch_cmd.add_argument("--output", "-o", help="fichier CSV de sortie (par défaut : sortie standard) ; "
-                           "un fichier existant est gardé en NOM.bak")
-    batch_cmd.add_argument("--delimiter", choices=sorted(batch.DELIMITERS),
-                           help="séparateur du CSV d'entrée, repris en sortie (par défaut : « ; » ou « , » "
-                                "d'après la ligne d'en-tête)")
+    batch_cmd = commands.add_parser(
+        "evaluate-batch", help="évaluer un fichier CSV de candidats",
+        description="Évalue chaque ligne d'un CSV (un candidat par ligne, une colonne par clé de réponse) et écrit "
+                    "un CSV de résultats, une ligne par candidat.",
+        epilog="Codes de sortie : 0 toutes les lignes évaluées ; 1 le catalogue a des problèmes ; 2 au moins une "
+               "ligne a des réponses invalides (nommées sur la sortie d'erreur, les autres sont évaluées) ou le "
+               "fichier est illisible.")
+    batch_cmd.add_argument("programme", help="identifiant du programme, ex. cqp-assistant-medical")
+    batch_cmd.add_argument("applicants", metavar="candidats",
+                           help="CSV : une ligne par candidat, une colonne par clé de réponse (colonne « id » "
+                                "facultative), ou - pour l'entrée standard")
+    batch_cmd.add_argument("--today", metavar="AAAA-MM-JJ", help="date d'évaluation (par défaut : aujourd'hui)")
+    batch_cmd.add_argument("--output", "-o", metavar="FICHIER",
+                           help="fichier CSV de sortie (par défaut : sortie standard) ; un fichier existant est "
+                                "gardé en FICHIER.bak")
+    batch_cmd.add_argument("--delimiter", choices=sorted(batch.DELIMITERS), metavar="SÉPARATEUR",
+                           help="séparateur du CSV d'entrée, repris en sortie : « , », « ; » ou « tab » (par "
+                                "défaut : « ; » ou « , » d'après la ligne d'en-tête)")
     batch_cmd.set_defaults(run=cmd_evaluate_batch)
 
     for register in _extensions():
