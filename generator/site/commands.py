@@ -96,7 +96,7 @@ def register(commands) -> None:
         description="Construit le site puis le sert pour l'aperçu, et le reconstruit à chaque enregistrement d'un "
                     "fichier du catalogue, de docs/ ou des modèles de pages. La page ouverte dans le navigateur se "
                     "recharge seule ; tant que le catalogue a des problèmes, elle les affiche, puis revient d'elle-même "
-                    "une fois corrigés. La liste « À faire » est à l'adresse /_a-faire/ (seulement sous serve). "
+                    "une fois corrigés. La liste « À faire » est à l'adresse /_apercu/a-faire/ (seulement sous serve). "
                     "Ctrl-C pour arrêter.",
         epilog="Codes de sortie : 0 arrêté par Ctrl-C ; 1 le port est déjà pris ou le dossier du site ne peut pas "
                "être écrit ; 2 option ou date invalide ; 130 interrompu pendant la première construction.")

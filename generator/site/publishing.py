@@ -173,7 +173,7 @@ def header_rules(site_dir: Path, hashes: list[str]) -> list[tuple[str, dict]]:
 
 def headers_file_text(rules: list[tuple[str, dict]]) -> str:
     lines = ["# Written by the build (generator/site/publishing.py): do not edit, rebuild.",
-             "# Read by Netlify and Cloudflare Pages; see the README for nginx and Caddy."]
+             "# Read by Netlify and Cloudflare Pages; see DEVELOPERS.md for nginx and Caddy."]
     for pattern, headers in rules:
         lines.append(pattern)
         lines += [f"  {name}: {value}" for name, value in headers.items()]
