@@ -277,7 +277,14 @@ def publication_report(url: str | None, pages: int, hashes: int, rules: int) -> 
              f"par empreinte) ; {HEADERS_FILE} : {rules} règles ; robots.txt."]
     if url:
         lines.append(f"  Adresse publique : {url} (liens canoniques, og:url et sitemap.xml).")
-    else:
+    lines += publication_todo(url, rules)
+    return "\n".join(lines) + "\n"
+
+
+def publication_todo(url: str | None, rules: int) -> list[str]:
+    """The report's « À faire » lines about publishing (also on serve's « À faire » page)."""
+    lines = []
+    if not url:
         lines.append("  - À faire : adresse publique du site inconnue (champ « site_url » vide dans "
                      "organisation.yaml). En attendant : pas de lien canonique ni d'og:url (un partage "
                      "sur un réseau social ne montre pas l'adresse de référence), pas de sitemap.xml ni "
@@ -287,4 +294,4 @@ def publication_report(url: str | None, pages: int, hashes: int, rules: int) -> 
     if rules > CLOUDFLARE_RULE_LIMIT:
         lines.append(f"  - À faire : {HEADERS_FILE} a {rules} règles ; Cloudflare Pages n'en lit que "
                      f"{CLOUDFLARE_RULE_LIMIT} (Netlify les lit toutes).")
-    return "\n".join(lines) + "\n"
+    return lines
