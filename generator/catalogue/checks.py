@@ -48,12 +48,12 @@ def _kind_problems(data: dict, with_questions: bool) -> list[tuple[tuple, str]]:
                                   + ", ".join(DURATION_FIELDS) + "."))
     places = data.get("places") if isinstance(data.get("places"), list) else []
     mode = data.get("course_mode")
-    if mode == "onsite" and "distance" in places:
-        problems.append((("places",), "« distance » contredit « course_mode: onsite » : choisissez blended (mixte) "
+    if mode == "présentiel" and "distance" in places:
+        problems.append((("places",), "« distance » contredit « course_mode: présentiel » : choisissez mixte "
                                       "ou retirez « distance »."))
-    if mode == "online" and set(places) - {"distance"}:
-        problems.append((("places",), "un lieu en présentiel contredit « course_mode: online » : choisissez blended "
-                                      "(mixte) ou ne gardez que « distance »."))
+    if mode == "distance" and set(places) - {"distance"}:
+        problems.append((("places",), "un lieu en présentiel contredit « course_mode: distance » : choisissez "
+                                      "mixte ou ne gardez que « distance »."))
     rhythm = data.get("rhythm") if isinstance(data.get("rhythm"), dict) else {}  # shape checked elsewhere
     if rhythm.get("practice_days_per_week") and not rhythm.get("practice_place"):
         problems.append((("rhythm",), "des jours de pratique (« practice_days_per_week ») demandent « practice_place » : "
