@@ -22,6 +22,8 @@ MISTAKES = [
      ("\npractice_place:", "\n  practice_place:")),
     ("tab before a key", "    level: 4\n", "\tlevel: 4\n", "\tlevel: 4", ["tabulation", "espaces"],
      ("\tlevel: 4\n", "    level: 4\n")),
+    ("tab first under a key", "  centre_days_per_week: 2", "\tcentre_days_per_week: 2", "\tcentre_days_per_week",
+     ["tabulation", "espaces"], ("\tcentre_days_per_week", "  centre_days_per_week")),
     ("tab before a list item", "  - Accueillir les patients", "\t- Accueillir les patients", "\t- Accueillir",
      ["tabulation", "espaces"], ("\t- Accueillir", "  - Accueillir")),
     ("key pushed left inside a list item", "    label: Certificat de qualification professionnelle (CQP)",
