@@ -121,3 +121,28 @@ def test_reference_introduction_says_how_to_write_a_colon_and_a_long_text():
     assert 'title: "Partie 1 : les bases"' in introduction   # a « : » in a text: between quotes
     assert "summary: >-" in introduction                     # a long text: after >-
     assert "tabulation" in introduction
+
+
+@pytest.mark.parametrize("old,new,fragment", [
+    ("  established_for:\n    rncp: 36358\n    decision_date: 2022-04-25\n",
+     "  established_for: 36358\n", "established_for: 36358"),
+    ("\nblocs:\n", "\nblocs: aucun\nautres_blocs:\n", "blocs: aucun"),
+    ("\nquestions:\n", "\nquestions: []\nautres_questions:\n", "questions: []"),
+])
+def test_a_misshapen_part_is_named_and_the_other_checks_still_run(tmp_path, old, new, fragment):
+    directory = _copy(tmp_path)
+    lines = _break(directory, PROGRAMME_FILE, (old, new), ("  evaluations: 13\n", "  evaluations: 12\n"))
+    problems = _problems(directory)   # no traceback: the checks that read the misshapen part are left out
+    assert _line(lines, fragment) in [p.line for p in problems], problems
+    if "blocs" not in fragment:      # the hours check reads the blocs
+        assert _line(lines, "  total: 279") in [p.line for p in problems], problems
+
+
+def test_a_part_that_is_not_a_block_leaves_out_only_the_checks_that_read_it(tmp_path):
+    directory = _copy(tmp_path)
+    text = (directory / PROGRAMME_FILE).read_text(encoding="utf-8")
+    block = text[text.index("\nexemptions:\n"):text.index("\nquestions:\n")]
+    lines = _break(directory, PROGRAMME_FILE, (block, "\nexemptions: aucune\n"),
+                   ("{answer: placement, in: [contract, host]}", "{answer: placement, in: [contract, hots]}"))
+    problems = _problems(directory)
+    assert [p.line for p in problems] == [_line(lines, "hots]"), _line(lines, "exemptions: aucune")], problems

@@ -15,15 +15,17 @@ def programme_problems(data: dict, expected_id: str, faulty: list[tuple] = ()) -
     """(path, sentence) pairs. ``faulty`` holds the paths of the shape check's faults: each check
     below runs unless one of them lies in what it reads, so that a fault in one part (a misspelt
     field in a module) does not hide the faults of another (a rule naming an unknown question)."""
-    def readable(*parts: tuple) -> bool:
-        return not any(fault[:len(part)] == part or not fault for fault in faulty for part in parts)
+    def readable(*parts: tuple) -> bool:   # no fault inside a part, nor around it (the part itself misshapen)
+        return not any(fault[:len(part)] == part or part[:len(fault)] == fault for fault in faulty for part in parts)
 
     problems: list[tuple[tuple, str]] = []
     if readable(("id",)) and data["id"] != expected_id:
         problems.append((("id",), f"l'identifiant « {data['id']} » doit être le nom du fichier, « {expected_id} »."))
     questions = _questions(data, problems) if readable(("questions",), ("access_duration_months",)) else None
-    if questions is not None and readable(("admission",), ("exemptions", "grounds")):
-        problems += _condition_problems(data, questions)
+    if questions is not None and readable(("admission",)):
+        problems += _admission_problems(data, questions)
+    if questions is not None and readable(("exemptions", "grounds")):
+        problems += _ground_problems(data, questions)
     if readable(("blocs",), ("exemptions", "grounds")):
         problems += _module_problems(data)
     if readable(("routes",)):
@@ -126,13 +128,20 @@ def _default_cycles(declared) -> list[tuple[tuple, str]]:
     return problems
 
 
-def _condition_problems(data: dict, questions: dict) -> list[tuple[tuple, str]]:
+def _ground_problems(data: dict, questions: dict) -> list[tuple[tuple, str]]:
+    """Exemption grounds: unique identifiers, conditions on declared questions."""
     problems = []
     grounds = (data.get("exemptions") or {}).get("grounds") or []
     problems += _duplicates(grounds, lambda g: g["id"], ("exemptions", "grounds"), "le motif de dispense")
     for index, ground in enumerate(grounds):
         problems += [(("exemptions", "grounds", index, "condition") + p, s)
                      for p, s in condition_problems(ground["condition"], questions)]
+    return problems
+
+
+def _admission_problems(data: dict, questions: dict) -> list[tuple[tuple, str]]:
+    """Admission paths and requirement: unique identifiers, conditions on declared questions."""
+    problems = []
     admission = data["admission"]
     rules = list(admission["paths"]) + ([admission["requirement"]] if "requirement" in admission else [])
     problems += _duplicates(rules, lambda r: r["id"], ("admission", "paths"), "la condition d'accès")
