@@ -42,6 +42,8 @@ MISTAKES = [
     ("« : » in a plain text", "title: CQP Assistant(e) médical(e)", "title: CQP : Assistant(e) médical(e)",
      "title: CQP : Assistant", ["« : »", "guillemets"],
      ("title: CQP : Assistant(e) médical(e)", 'title: "CQP : Assistant(e) médical(e)"')),
+    ("a text starting with « @ »", "title: CQP Assistant(e) médical(e)", "title: @CQP Assistant(e) médical(e)",
+     "title: @CQP", ["« @ »", "guillemets"], ("title: @CQP Assistant(e) médical(e)", 'title: "@CQP Assistant(e) médical(e)"')),
     ("« : » in a list item", "  - Aides-soignant(e)s, auxiliaires", "  - Aides-soignant(e)s : auxiliaires",
      "Aides-soignant(e)s : auxiliaires", ["« : »", "guillemets"],
      ("  - Aides-soignant(e)s : auxiliaires de puériculture, infirmier(e)s.",

@@ -36,9 +36,10 @@ def explain(text: str, error: yaml.MarkedYAMLError) -> tuple[int, str]:
     if "mapping values are not allowed" in problem:
         return at + 1, _colon_in_text(lines[at] if at < len(lines) else "")
     if "cannot start any token" in problem and mark and at < len(lines):
-        char = lines[at][mark.column:mark.column + 1] or "?"
-        return at + 1, (f"un texte ne peut pas commencer par « {char} » en YAML : mettez tout le texte entre "
-                        "guillemets droits (\"…\").")
+        char = lines[at][mark.column:mark.column + 1] or " "
+        shown = f"« {char} »" if char.isprintable() and char.strip() else f"U+{ord(char):04X}"
+        return at + 1, (f"une valeur ne peut pas commencer par le caractère {shown} en YAML : mettez tout le texte "
+                        "entre guillemets droits (\"…\").")
     if "found unexpected end of stream" in problem or "while scanning a quoted scalar" in (error.context or ""):
         opened = error.context_mark.line + 1 if error.context_mark else at + 1
         return opened, ("des guillemets ouverts sur cette ligne ne sont jamais fermés : fermez-les à la fin du "
