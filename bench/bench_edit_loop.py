@@ -15,7 +15,6 @@ Prints the figures and the machine's load (`uptime`): the machine may be shared.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 import sys

@@ -13,7 +13,6 @@ Editor lock and backup files (``.#x.yaml``, ``x.yaml~``, ``.x.yaml.swp``, ``~$x.
 from __future__ import annotations
 
 import functools
-import html
 import http.server
 import threading
 import time
