@@ -115,10 +115,10 @@ def _indentation_mistake(lines: list[str], at: int) -> tuple[int, str] | None:
         before = above[-2] if len(above) > 1 else None
         if before is not None and _item_column(lines[before]) == here:
             moved = _indent(lines[previous])
-            return previous + 1, (f"{_name(lines[previous])} est décalée vers la gauche ({_spaces(moved)}) alors que "
+            return previous + 1, (f"la ligne {_name(lines[previous])} est décalée vers la gauche ({_spaces(moved)}) alors que "
                                   f"les lignes de son bloc, au-dessus et au-dessous, en ont {here} : ajoutez "
                                   f"{_spaces(here - moved)} au début de cette ligne.")
-        return at + 1, (f"{_name(line)} est décalée vers la droite ({_spaces(here)}) sous la ligne {previous + 1}, qui "
+        return at + 1, (f"la ligne {_name(line)} est décalée vers la droite ({_spaces(here)}) sous la ligne {previous + 1}, qui "
                         f"a déjà sa valeur : alignez-la sur la ligne {previous + 1} ({_spaces(_item_column(lines[previous]))}) "
                         "ou sur le bloc auquel elle appartient.")
     levels = _open_levels(lines, above)
@@ -134,7 +134,7 @@ def _indentation_mistake(lines: list[str], at: int) -> tuple[int, str] | None:
     if dash_here:
         index = dash_here[-1]
         content = _item_column(lines[index])
-        return at + 1, (f"{_name(line)} est au niveau des tirets de la liste (ligne {index + 1}, {_spaces(here)}) : "
+        return at + 1, (f"la ligne {_name(line)} est au niveau des tirets de la liste (ligne {index + 1}, {_spaces(here)}) : "
                         f"ajoutez {_spaces(content - here)} pour l'aligner sur {_name(lines[index][content:])} si elle "
                         "appartient au même élément, ou commencez-la par « - » si c'est un nouvel élément.")
     if any(column == here for _, column in levels):
@@ -154,7 +154,7 @@ def _indentation_mistake(lines: list[str], at: int) -> tuple[int, str] | None:
         else:
             target = lines[index][column:] if column == _item_column(lines[index]) else lines[index]
             choices.append(f"alignez-la sur {_name(target)} de la ligne {index + 1} ({_spaces(column)})")
-    return at + 1, (f"{_name(line)} est {_at(here)}, un décalage qui ne correspond à aucun bloc au-dessus : "
+    return at + 1, (f"la ligne {_name(line)} est {_at(here)}, un décalage qui ne correspond à aucun bloc au-dessus : "
                     + " ; ou ".join(choices) + ".")
 
 
