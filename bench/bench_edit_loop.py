@@ -1,10 +1,11 @@
 """The staff's edit loop, measured (issue 16): first build of a fresh clone, warm build, and a text
 edit under `serve` until the open page shows it.
 
-    .venv/bin/python bench/bench_edit_loop.py [REVISION …]     (default: HEAD)
+    .venv/bin/python bench/bench_edit_loop.py [--user-caches] [REVISION …]     (default: HEAD)
 
-Each revision is cloned afresh into a temporary directory (node_modules linked from this project,
-empty caches: a fresh clone's), then:
+Each revision is cloned afresh into a temporary directory (node_modules linked from this project;
+empty caches, as on a machine that never built the site, or with --user-caches the caches a clone
+finds on a machine where the site was built before: build_cache.py), then:
   1. first build (nothing cached: Node's stdlib survey, the snapshot, brotli of the wasm…);
   2. warm build (the same again, caches filled);
   3. `serve` on a copy of the catalogue, the programme page open in Chromium; the title is edited
@@ -29,17 +30,18 @@ OLD_TITLE = "title: CQP Assistant(e) médical(e)\n"
 NEW_TITLE = "Assistant médical, titre modifié"
 
 
-def clone(revision: str, work: Path) -> tuple[Path, dict]:
+def clone(revision: str, work: Path, user_caches: bool = False) -> tuple[Path, dict]:
     target = work / f"clone-{revision[:12]}"
     subprocess.run(["git", "clone", "--quiet", "--no-hardlinks", str(PROJECT), str(target)], check=True)
     subprocess.run(["git", "-C", str(target), "checkout", "--quiet", revision], check=True)
     (target / "node_modules").symlink_to((PROJECT / "node_modules").resolve())
     caches = work / f"caches-{revision[:12]}"
-    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1",
-                   "QUIZ_COMPRESS_CACHE": str(caches / "precompressed"),
-                   "QUIZ_SURVEY_CACHE": str(caches / "stdlib-survey"),
-                   "QUIZ_SNAPSHOT_CACHE": str(caches / "snapshots"),
-                   "PYTHONPATH": str(target)}
+    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(target)}
+    names = ("QUIZ_COMPRESS_CACHE", "QUIZ_SURVEY_CACHE", "QUIZ_SNAPSHOT_CACHE")
+    for name in names:
+        environment.pop(name, None)
+        if not user_caches:
+            environment[name] = str(caches / name.lower())
     return target, environment
 
 
@@ -109,21 +111,23 @@ def edit_under_serve(project: Path, environment: dict, work: Path, port: int) ->
         serve.wait(30)
 
 
-def main(revisions: list[str]) -> None:
+def main(revisions: list[str], user_caches: bool = False) -> None:
     print("uptime:", subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
     with tempfile.TemporaryDirectory(prefix="bench-edit-loop-") as temporary:
         work = Path(temporary)
         for number, revision in enumerate(revisions):
             sha = subprocess.run(["git", "-C", str(PROJECT), "rev-parse", revision], capture_output=True,
                                  text=True, check=True).stdout.strip()
-            project, environment = clone(sha, work)
+            project, environment = clone(sha, work, user_caches)
             first = timed_build(project, environment, work / f"site-{number}")
             warm = timed_build(project, environment, work / f"site-{number}")
             edit, how = edit_under_serve(project, environment, work, 8700 + number)
-            print(f"{revision} ({sha[:10]}): fresh clone's first build {first:.1f} s; warm build {warm:.1f} s; "
+            print(f"{revision} ({sha[:10]}{', user caches' if user_caches else ''}): fresh clone's first build {first:.1f} s; warm build {warm:.1f} s; "
                   f"text edit under serve -> {how}: {edit:.1f} s")
             print("uptime:", subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:] or ["HEAD"])
+    arguments = sys.argv[1:]
+    shared = "--user-caches" in arguments
+    main([a for a in arguments if a != "--user-caches"] or ["HEAD"], shared)

@@ -37,3 +37,12 @@ def test_a_cached_survey_does_not_run_node(tmp_path, monkeypatch):
     monkeypatch.setattr(runtime, "_node", lambda *args: ran.append(args))
     modules, compiled = runtime._survey_stdlib("node", PYODIDE_DIR, tmp_path, catalogue, "w")
     assert ran == [] and modules == {"json": "json/__init__.py"} and compiled == {}
+
+
+def test_the_build_caches_are_the_users_shared_by_every_clone(monkeypatch, tmp_path):
+    from generator.browser.build_cache import cache_dir
+    monkeypatch.delenv("QUIZ_SURVEY_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache_dir("stdlib-survey", "QUIZ_SURVEY_CACHE") == tmp_path / "xdg" / "catalogue-formations" / "stdlib-survey"
+    monkeypatch.setenv("QUIZ_SURVEY_CACHE", str(tmp_path / "mine"))
+    assert cache_dir("stdlib-survey", "QUIZ_SURVEY_CACHE") == tmp_path / "mine"

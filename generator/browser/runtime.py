@@ -36,6 +36,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from .build_cache import cache_dir
 from .precompress import COMPRESSIBLE, write_siblings
 from .rules_data import RULES_FOLDER, rules_file
 from ..errors import StaffError
@@ -55,7 +56,7 @@ SURVEYOR = Path(__file__).with_name("stdlib_usage.mjs")
 SNAPSHOT_MAKER = Path(__file__).with_name("make_snapshot.mjs")
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 # The stdlib survey's results, by what they depend on (survey_key): a text edit does not run it again.
-SURVEY_CACHE = Path(os.environ.get("QUIZ_SURVEY_CACHE", PROJECT_DIR / ".cache" / "stdlib-survey"))
+SURVEY_CACHE = cache_dir("stdlib-survey", "QUIZ_SURVEY_CACHE")   # shared by the user's clones (build_cache.py)
 
 
 class RuntimeMissing(StaffError):
