@@ -28,7 +28,6 @@ OUTPUT_COLUMNS = ["row", "id", "admission", "hours_dispensed", "hours_remaining"
                   "dispensed_modules", "missing", "errors"]
 
 
-DELIMITERS = {",": ",", ";": ";", "tab": "\t", "\t": "\t"}
 
 
 class UnreadableCsv(StaffError):
@@ -61,8 +60,14 @@ def read_records(text: str, delimiter: str, shown: str) -> list[tuple[int, list[
         except StopIteration:
             return records
         except csv.Error as error:
-            # At the end of the file inside quotes, or a « cell » grown past csv's limit: a quote never closed.
-            if "end of data" in str(error) or "field larger" in str(error):
+            # At the end of the file inside quotes: a quote never closed.
+            if "field larger" in str(error):   # csv's cell limit: a huge cell, or a quote swallowing lines
+                limit = f"{csv.field_size_limit():,}".replace(",", "\u202f")
+                raise UnreadableCsv(f"ligne {row} (ligne {start_line} du fichier) : une cellule dépasse {limit} "
+                                    "caractères, ce qu'aucune réponse ne demande ; raccourcissez-la, ou fermez le "
+                                    "guillemet « \" » resté ouvert qui avale les lignes suivantes. Rien n'a été écrit.",
+                                    shown) from None
+            if "end of data" in str(error):
                 raise UnreadableCsv(f"ligne {row} (ligne {start_line} du fichier) : un guillemet « \" » ouvert n'est "
                                     "jamais fermé, il avalerait toutes les lignes suivantes. Fermez le guillemet "
                                     "(ou doublez-le « \"\" » dans un texte) puis relancez ; rien n'a été écrit.",

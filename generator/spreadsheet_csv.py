@@ -11,6 +11,9 @@ from __future__ import annotations
 import csv
 import io
 
+# The separators the project reads (``evaluate-batch --delimiter``), by the name typed.
+DELIMITERS = {",": ",", ";": ";", "tab": "\t", "\t": "\t"}
+
 BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

@@ -5,6 +5,8 @@ from mkdocs.structure.files import File
 
 from generator.errors import StaffError
 from generator.site.build import finish, prepare
+from generator.site.published_docs import refuse_links_outside_docs
+from generator.site.search_text import spaced_blocks
 from generator.site.publishing import site_url
 
 _prepared = None
@@ -19,14 +21,24 @@ def on_config(config):
     config["site_name"] = _prepared.content.site_name
     config["copyright"] = _prepared.content.footer
     config["extra"]["footer_links"] = _prepared.content.footer_links  # docs/overrides/partials/copyright.html
+    config["extra"]["footer_contact"] = _prepared.content.footer_contact  # the same partial
     config["site_url"] = site_url(_prepared.catalogue.organisation)  # None: no canonical, empty sitemap
     return config
 
 
 def on_files(files, config):
+    copied = [f.abs_src_path for f in files if f.abs_src_path and not f.generated_by and not f.inclusion.is_excluded()]
+    try:
+        refuse_links_outside_docs(copied, config["docs_dir"])
+    except StaffError as error:
+        raise PluginError(str(error)) from None
     for path, text in _prepared.content.pages.items():
         files.append(File.generated(config, path, content=text))
     return files
+
+
+def on_page_content(html, **kwargs):
+    return spaced_blocks(html)  # before the search index reads the page
 
 
 def on_post_build(config):

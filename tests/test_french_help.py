@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from generator.cli import build_parser
+from generator.cli import CORE_COMMANDS, EXTENSIONS, build_parser
 
 from .conftest import ROOT
 
@@ -16,14 +16,27 @@ ENGLISH = re.compile(r"\b(usage|positional arguments|optional arguments|show thi
                      r"the|and|of|file|default|required|invalid|choose from|error|directory|output)\b", re.I)
 
 
-def _parsers(parser=None, name="python -m generator"):
-    """(name, parser) of the command line and of every command and action below it."""
-    parser = parser or build_parser()
+def _subparsers(parser):
+    return {sub_name: sub for action in parser._actions if isinstance(action, argparse._SubParsersAction)
+            for sub_name, sub in action.choices.items()}
+
+
+def _walk(parser, name):
+    """(name, parser) of ``parser`` and of every command and action below it."""
     yield name, parser
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            for sub_name, sub in action.choices.items():
-                yield from _parsers(sub, f"{name} {sub_name}")
+    for sub_name, sub in _subparsers(parser).items():
+        yield from _walk(sub, f"{name} {sub_name}")
+
+
+def _parsers():
+    """The command line, then each command as `python -m generator COMMAND` builds it: the command
+    table (cli.EXTENSIONS) imports only the named command's module, so each is built on its own."""
+    top = "python -m generator"
+    yield top, build_parser([])
+    for command in (*CORE_COMMANDS, *EXTENSIONS):
+        built = _subparsers(build_parser([command]))
+        assert command in built, f"build_parser([{command!r}]) does not register {command!r}"
+        yield from _walk(built[command], f"{top} {command}")
 
 
 PARSERS = list(_parsers())
@@ -54,14 +67,14 @@ def test_help_is_french_complete_and_uncut(name, parser):
 
 
 def test_top_help_names_every_exit_code_whole():
-    text = " ".join(build_parser().format_help().split())
+    text = " ".join(build_parser([]).format_help().split())
     for code in ("0 tout s'est bien passé", "1 quelque chose demande votre action", "2 une entrée est fausse",
                  "130 interrompu (Ctrl-C)."):
         assert code in text
 
 
 @pytest.mark.parametrize("arguments,sentence", [
-    (["evaluate", "cqp-assistant-medical"], "il manque : réponses."),
+    (["evaluate"], "il manque : programme."),
     (["serve", "--port", "huit"], "--port attend un nombre entier, pas « huit »."),
     (["valider"], "« valider » n'est pas possible pour COMMANDE"),
     (["validate", "--vite"], "option ou argument inconnu : --vite."),

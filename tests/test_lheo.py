@@ -1,5 +1,5 @@
 """Issue 11 item 5: `python -m generator lheo` writes the offer as LHÉO 2.3 XML, valid against the
-official XSD (tests/fixtures/lheo, see its README); missing facts are listed, never a partial file."""
+official XSD (generator/lheo/lheo-2.3.xsd, see XSD.md); missing facts are listed, never a partial file."""
 import datetime as dt
 import hashlib
 import shutil
@@ -16,7 +16,7 @@ from .publishing_helpers import published_catalogue
 
 etree = pytest.importorskip("lxml.etree")
 
-XSD = FIXTURES / "lheo" / "lheo-2.3.xsd"
+XSD = ROOT / "generator" / "lheo" / "lheo-2.3.xsd"   # shipped with the package, read by `lheo`
 NS = {"l": "http://lheo.gouv.fr/2.3"}
 TODAY = dt.date(2026, 11, 22)
 
@@ -232,3 +232,17 @@ def test_killed_mid_write_leaves_the_previous_file(tmp_path):
     assert _run(catalogue, "-o", str(output)).returncode == 0
     assert not list(tmp_path.glob(".offre.xml.*.tmp"))
     assert etree.parse(str(output)).getroot().tag == "{http://lheo.gouv.fr/2.3}lheo"
+
+
+def test_declared_funding_routes_go_in_the_conditions_of_funding(tmp_path, schema):
+    catalogue = published_catalogue(tmp_path / "catalogue")
+    programme = catalogue / "cqp-assistant-medical.yaml"
+    programme.write_text(programme.read_text(encoding="utf-8") + "funding_routes:\n  - {route: cpf, details: pour les "
+                         "salariés}\n  - {route: transitions-pro}\n", encoding="utf-8")
+    run = _run(catalogue, "-o", str(tmp_path / "offre.xml"))
+    assert run.returncode == 0, run.stderr.decode()
+    document = etree.parse(str(tmp_path / "offre.xml"))
+    assert schema.validate(document), schema.error_log
+    assert [e.text for e in document.iterfind(".//l:action/l:detail-conditions-prise-en-charge", NS)] == [
+        "Financements possibles : Compte personnel de formation (CPF) (pour les salariés) ; "
+        "Transitions Pro (projet de transition professionnelle)."]

@@ -8,6 +8,8 @@ import shutil
 
 import pytest
 
+from .conftest import TODAY
+
 from generator import cli
 from generator.browser import page
 from generator.catalogue import check_catalogue, load_catalogue
@@ -90,8 +92,8 @@ def test_the_command_line_reads_json_and_text_answers(tmp_path, scale_kind, caps
 
 
 def test_the_quiz_page_shows_its_macro(tmp_path, scale_kind):
-    entry = load_catalogue(_catalogue(tmp_path)).programme(PROGRAMME)
-    body = page.quiz_page(entry).body_html
+    catalogue = load_catalogue(_catalogue(tmp_path))
+    body = page.quiz_page(catalogue.programme(PROGRAMME), catalogue.organisation, TODAY).body_html
     assert body.count('name="motivation"') == 5 and 'class="quiz-choices quiz-scale"' in body
     assert 'value="5" aria-describedby="motivation-error"' in body
 
@@ -133,10 +135,13 @@ def test_python_reads_what_was_typed_and_shows_it_in_french(tmp_path, scale_kind
     entry = load_catalogue(_catalogue(tmp_path)).programme(PROGRAMME)
     payload, partial, shown = evaluate_typed(entry.data_json(), json.dumps([["motivation", " 5 "]]), "2026-11-22")
     assert json.loads(payload)["result"]["admission"]["status"] == "admissible" and partial is None
-    assert json.loads(shown) == {"answers": [["Quelle est votre motivation (1 à 5) ?", "5 sur 5"],
-                                             ["Date d'entrée en formation", "22/11/2026 (par défaut)"],
-                                             ["Date de l'examen", "22/05/2027 (par défaut)"]],
-                                 "evaluated_on": "22/11/2026"}
+    shown = json.loads(shown)
+    assert {key: shown[key] for key in ("answers", "evaluated_on")} == {
+        "answers": [["Quelle est votre motivation (1 à 5) ?", "5 sur 5"],
+                    ["Date d'entrée en formation", "22/11/2026 (par défaut)"],
+                    ["Date de l'examen", "22/05/2027 (par défaut)"]],
+        "evaluated_on": "22/11/2026"}
+    assert "- Quelle est votre motivation (1 à 5) ? 5 sur 5" in shown["request"]["body"].splitlines()
     payload, partial, shown = evaluate_typed(entry.data_json(), json.dumps([["motivation", "9"]]), "2026-11-22")
     assert json.loads(payload)["errors"][0]["message_fr"] == "Choisissez un niveau de 1 à 5."
     assert json.loads(shown)["answers"][0] == ["Quelle est votre motivation (1 à 5) ?", "9"]  # as typed

@@ -131,16 +131,14 @@ def test_a_file_whose_kind_cannot_be_told_is_named_in_a_sentence(catalogue_copy,
     from generator.catalogue import check_catalogue
     unreadable = catalogue_copy / "autre-programme.yaml"
     unreadable.write_text("id: autre-programme\n", encoding="utf-8")
-    real_is_file, real_read_text = Path.is_file, Path.read_text
+    import os
+    real_stat = os.stat
 
-    def refused(real):
-        def method(path, *args, **kwargs):
-            if path.name == unreadable.name:
-                raise PermissionError(13, "Permission non accordée")
-            return real(path, *args, **kwargs)
-        return method
-    monkeypatch.setattr(Path, "is_file", refused(real_is_file))
-    monkeypatch.setattr(Path, "read_text", refused(real_read_text))
+    def refused(path, *args, **kwargs):   # what the loader asks of a file (its kind, then reading)
+        if os.fspath(path).endswith(unreadable.name):
+            raise PermissionError(13, "Permission non accordée")
+        return real_stat(path, *args, **kwargs)
+    monkeypatch.setattr(os, "stat", refused)
     catalogue, problems = check_catalogue(catalogue_copy)
     assert catalogue is None
     assert [(Path(p.file).name, p.line, p.message) for p in problems] == [
@@ -152,7 +150,7 @@ def test_organisation_file_that_is_a_directory(catalogue_copy):
     (catalogue_copy / "organisation.yaml").mkdir()
     completed = run("--catalogue", catalogue_copy, "validate")
     assert completed.returncode == 1
-    assert "organisation.yaml, ligne 1 : Lecture impossible" in completed.stderr
+    assert "organisation.yaml, ligne 1 : Ce n'est pas un fichier ordinaire mais un dossier" in completed.stderr
 
 
 HUGE = "9" * 5000

@@ -13,6 +13,7 @@ it is the whole quiz when no other layout is wanted.
 """
 from __future__ import annotations
 
+import datetime as _dt
 import shutil
 from pathlib import Path
 
@@ -26,8 +27,13 @@ ASSET_FILES = ("quiz.mjs", "quiz-worker.mjs", "quiz.css")
 __all__ = ["QuizPage", "RuntimeMissing", "SnapshotFailed", "quiz_pages", "write_assets", "build_into", "RUNTIME_FOLDER"]
 
 
-def quiz_pages(catalogue, dispenses_url: str = "../dispenses/", contact_url: str = "../#contact") -> list[QuizPage]:
-    return [quiz_page(entry, dispenses_url, contact_url) for entry in catalogue.programmes]
+def quiz_pages(catalogue, today: _dt.date | None = None, dispenses_url: str = "../dispenses/",
+               contact_url: str = "../#contact") -> list[QuizPage]:
+    """``today``: the build day (the sessions still to come); the page also hides, on the
+    visitor's day, the sessions that have started since."""
+    today = today or _dt.date.today()
+    return [quiz_page(entry, catalogue.organisation, today, dispenses_url, contact_url)
+            for entry in catalogue.programmes]
 
 
 def write_assets(site_dir: Path | str, catalogue, snapshot: bool = True, trim_stdlib: bool = True) -> dict:

@@ -14,7 +14,9 @@ from pathlib import Path
 
 import jinja2
 
-from ..french import fr_date
+from ..catalogue.contacts import enrolment_contact, organisation_contact, tel_href
+from ..catalogue.schema_publishing import SESSION_FORMATS
+from ..french import first_upper, fr_date, plural
 from ..rules.engine import evaluate
 from .rules_data import rules_file
 from ..rules.kinds import KINDS, kind_of
@@ -39,6 +41,7 @@ _TEMPLATES = jinja2.Environment(
                                 jinja2.FunctionLoader(_kind_template)]),
     autoescape=True, trim_blocks=False, lstrip_blocks=False, undefined=jinja2.StrictUndefined,
 )
+_TEMPLATES.filters.update(fr_date=fr_date, plural=plural, first_upper=first_upper, tel_href=tel_href)
 
 
 @dataclass(frozen=True)
@@ -97,7 +100,25 @@ def head_html() -> str:
             f'<script type="module" src="{runtime}quiz.mjs"></script>')
 
 
-def quiz_page(entry, dispenses_url: str = "../dispenses/", contact_url: str = "../#contact") -> QuizPage:
+def _next_step(entry, organisation: dict, today: _dt.date) -> dict:
+    """What « Et maintenant ? » shows (_next_step.html.j2), from the view and the organisation."""
+    view = entry.view
+    return dict(
+        view=view,
+        organisation=organisation,
+        sessions=view.open_sessions(today),
+        session_formats=SESSION_FORMATS,
+        contact=organisation_contact(organisation),
+        request_contact=enrolment_contact(view, organisation, today),
+        referent=organisation.get("disability_contact") or {},
+        access_delay=view.data["qualiopi"].get("access_delay"),
+        paths=[path["label"] for path in view.data["admission"]["paths"]],
+        routes=view.data.get("routes") or [],
+    )
+
+
+def quiz_page(entry, organisation: dict, today: _dt.date, dispenses_url: str = "../dispenses/",
+              contact_url: str = "../#contact") -> QuizPage:
     model = entry.model
     data_date = entry.data.get("data_date") or ""
     data_date_fr = fr_date(data_date)
@@ -118,6 +139,7 @@ def quiz_page(entry, dispenses_url: str = "../dispenses/", contact_url: str = ".
         rules_integrity=rules.integrity,
         dispenses_url=dispenses_url,
         contact_url=contact_url,
+        **_next_step(entry, organisation, today),
     )
     return QuizPage(
         programme_id=entry.id,

@@ -7,6 +7,7 @@ import json
 
 from generator.rules.api import evaluate_json, programme_from_json
 from generator.rules.dates import french_date, parse_iso_date
+from generator.rules.next_step import documents_to_prepare, request_message
 from generator.rules.summary import answers_summary
 from generator.rules.text_answers import BLANK_IS_NULL, answers_from_text
 
@@ -37,8 +38,9 @@ def evaluate_typed(programme_json, pairs_json, today_iso):
     """What the visitor typed, as ``[[key, text], …]`` (form fields and URL fragment alike; an
     empty text means null, as in the fragment), read as the command line reads a fragment
     (``text_answers``), then evaluated: ``[payload, partial, shown]``, ``shown`` being JSON
-    ``{"answers": [[label, text], …], "evaluated_on": "JJ/MM/AAAA"}`` for the printed summary,
-    or None when there is no result to show."""
+    ``{"answers": [[label, text], …], "evaluated_on": "JJ/MM/AAAA", "documents": […],
+    "request": {"subject", "body"}}`` for the printed summary and « Et maintenant ? »
+    (rules/next_step.py), or None when there is no result to show."""
     programme = programme_from_json(programme_json)
     answers = answers_from_text(programme, json.loads(pairs_json), BLANK_IS_NULL)
     payload, partial = evaluate(programme_json, json.dumps(answers, ensure_ascii=False), today_iso)
@@ -46,7 +48,10 @@ def evaluate_typed(programme_json, pairs_json, today_iso):
     result = outcome["result"] if outcome["ok"] else (json.loads(partial) if partial else None)
     shown = None
     if result is not None:
-        shown = json.dumps({"answers": answers_summary(programme, answers, result),
-                            "evaluated_on": french_date(parse_iso_date(result["evaluated_on"]))},
+        summary = answers_summary(programme, answers, result)
+        evaluated_on = french_date(parse_iso_date(result["evaluated_on"]))
+        shown = json.dumps({"answers": summary, "evaluated_on": evaluated_on,
+                            "documents": documents_to_prepare(programme, result),
+                            "request": request_message(programme, summary, result, evaluated_on)},
                            ensure_ascii=False)
     return [payload, partial, shown]

@@ -6,12 +6,14 @@ with its file and line; ``load_catalogue`` returns the catalogue or raises with 
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 from ..editor_files import is_editor_file
 from ..errors import StaffError
+from ..paths import DEFAULT_CATALOGUE
 from ..rules.model import Programme
 from .checks import programme_problems
 from .labels import label_warnings
@@ -20,7 +22,7 @@ from .view import ProgrammeView, programme_view
 from .yaml_source import Problem, YamlSource, read_yaml, to_plain
 
 ORGANISATION_FILE = "organisation.yaml"
-DEFAULT_DIRECTORY = Path(__file__).resolve().parents[2] / "catalogue"
+DEFAULT_DIRECTORY = DEFAULT_CATALOGUE
 
 
 @dataclass
@@ -50,6 +52,7 @@ class Catalogue:
     directory: Path
     organisation: dict
     programmes: list[ProgrammeEntry]
+    organisation_source: YamlSource | None = None   # its lines, for sentences about it
 
     def programme(self, programme_id: str) -> ProgrammeEntry:
         for entry in self.programmes:
@@ -69,22 +72,39 @@ class CatalogueError(StaffError):
         self.problems = problems
 
 
+PROGRAMME_SUFFIXES = (".yaml", ".yml")   # in any case: « X.YAML » is a programme file too
+
+
 def programme_files(directory: Path) -> list[Path]:
-    """The programme files of ``directory``: regular ``*.yaml``/``*.yml`` files (a link to one
-    counts), not hidden, not an editor's lock or backup file (``editor_files.py``), not
-    ``organisation.yaml``. A file whose kind cannot be told (``OSError``) is kept: reading it
-    then states, with its name, why it cannot be read."""
+    """The programme files of ``directory``: ``*.yaml``/``*.yml`` (any case), not hidden, not an
+    editor's lock or backup file (``editor_files.py``), not ``organisation.yaml``. A directory or a
+    dangling link is skipped; anything else (a regular file, a FIFO, a socket, a file whose kind
+    cannot be told) is kept: reading it then states, with its name, why it cannot be read."""
     files = []
     for path in directory.iterdir():
-        if path.suffix not in (".yaml", ".yml") or path.name == ORGANISATION_FILE or is_editor_file(path):
+        if path.suffix.lower() not in PROGRAMME_SUFFIXES or path.name == ORGANISATION_FILE \
+                or is_editor_file(path):
             continue
         try:
-            if not path.is_file():  # a directory, a dangling link, a socket…
+            if path.is_dir() or not path.exists():  # a directory, a dangling link
                 continue
         except OSError:
             pass
         files.append(path)
     return sorted(files)
+
+
+def duplicate_problems(files: list[Path]) -> list[Problem]:
+    """Two files naming the same programme (``x.yaml`` and ``x.yml`` or ``x.YAML``): its pages and
+    LHÉO formation would be written twice, one silently winning."""
+    by_id: dict[str, list[Path]] = {}
+    for path in files:
+        by_id.setdefault(path.stem, []).append(path)
+    return [Problem(_shown(paths[1]), 1,
+                    f"Le programme « {programme_id} » est décrit par {len(paths)} fichiers ("
+                    + ", ".join(path.name for path in paths) + ") : gardez-en un seul (ses pages et son offre "
+                    "LHÉO seraient écrites deux fois).")
+            for programme_id, paths in by_id.items() if len(paths) > 1]
 
 
 def _shown(path: Path) -> str:
@@ -99,9 +119,9 @@ def check_catalogue(directory: Path | str = DEFAULT_DIRECTORY) -> tuple[Catalogu
     problems: list[Problem] = []
     if not directory.is_dir():
         return None, [Problem(_shown(directory), 1, "Dossier du catalogue introuvable.")]
-    organisation = None
+    organisation = organisation_source = None
     organisation_path = directory / ORGANISATION_FILE
-    if not organisation_path.exists():
+    if not os.path.lexists(organisation_path):
         problems.append(Problem(_shown(organisation_path), 1,
                                 "Fichier manquant : il décrit l'organisme (nom, adresse, contact)."))
     else:
@@ -111,10 +131,12 @@ def check_catalogue(directory: Path | str = DEFAULT_DIRECTORY) -> tuple[Catalogu
             shape = ORGANISATION.check(source.tree, ())
             problems += [source.problem(p, s) for p, s in shape]
             organisation = to_plain(source.tree) if not shape else None
+            organisation_source = source
     entries = []
     files = programme_files(directory)
     if not files:
         problems.append(Problem(_shown(directory), 1, "Aucun programme : ajoutez un fichier YAML par programme."))
+    problems += duplicate_problems(files)
     for path in files:
         entry, entry_problems = _read_programme(path)
         problems += entry_problems
@@ -122,7 +144,7 @@ def check_catalogue(directory: Path | str = DEFAULT_DIRECTORY) -> tuple[Catalogu
             entries.append(entry)
     if problems:
         return None, sorted(problems, key=lambda problem: (problem.file, problem.line))
-    return Catalogue(directory, organisation, entries), []
+    return Catalogue(directory, organisation, entries, organisation_source), []
 
 
 def check_programme_file(path: Path, as_path: Path) -> list[Problem]:

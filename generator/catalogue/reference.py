@@ -148,7 +148,19 @@ def field_doc(field: Field, path: str) -> tuple[str, str]:
     if not (field.meaning.strip() and field.example.strip()):
         raise KeyError(f"{path} : signification et exemple manquants (dans la déclaration du champ, "
                        "generator/catalogue/schema.py ou schema_publishing.py)")
-    return field.meaning, field.example
+    return field.meaning + _lheo_limit(field), field.example
+
+
+def _lheo_limit(field: Field) -> str:
+    """The LHÉO length the field's text must keep to, in words (from ``lheo_text``)."""
+    text = field.lheo_text
+    if text is None:
+        return ""
+    if text.lines > 1:
+        return f" Export LHÉO : {text.lines} lignes de {text.maximum} caractères au plus, coupées entre les mots."
+    size = (f"exactement {text.maximum} caractères" if text.minimum == text.maximum
+            else f"{text.maximum} caractères au plus")
+    return f" Export LHÉO : {size}" + (" (au-delà, laissé hors de l'export)." if text.optional else ".")
 
 
 def _cell(text: str) -> str:

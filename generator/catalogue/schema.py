@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 
 from ..rules.kinds import KINDS
-from .schema_publishing import ORGANISATION_FIELDS, PROGRAMME_FIELDS
+from .schema_publishing import (LHEO_ACCESSIBILITY, LHEO_CITY, LHEO_EMAIL, LHEO_ORGANISATION_NAME, LHEO_PHONE,
+                                 LHEO_POSTCODE, LHEO_STREET, ORGANISATION_FIELDS, PROGRAMME_FIELDS)
 from .shapes import (Anything, Boolean, Date, Field, Integer, Literal, Nullable, OneOf, Pattern, Seq, Spec,  # noqa: F401
                      TEXT, Struct, Text, declared)
 
@@ -31,21 +32,21 @@ def optional(spec: Spec, meaning: str, example: str, **flags) -> Field:
 
 
 ORGANISATION = Struct(
-    name=Field(TEXT, "Nom de l'organisme.", "Atelier Exemple"),
+    name=Field(TEXT, "Nom de l'organisme.", "Atelier Exemple", lheo_text=LHEO_ORGANISATION_NAME),
     site_title=Field(TEXT, "Titre du site.", "Atelier Exemple — Formations"),
     site_url=optional(Nullable(Pattern(re.compile(r"^https?://[^\s/?#\"'<>]+(/[^\s?#\"'<>]*)?$"),
                                        "l'adresse publique du site, ex. « https://formations.example.fr/ »")),
                       "Adresse publique du site (null tant qu'elle n'est pas connue : ni lien canonique, ni "
                       "sitemap.xml, ni og:url).", "https://formations.example.fr/"),
     address=Field(Struct(
-        street=Field(TEXT, "Rue.", "1 rue de l'Essai"),
-        postcode=Field(TEXT, "Code postal, entre guillemets.", "\"75001\""),
-        city=Field(TEXT, "Ville.", "Paris"),
+        street=Field(TEXT, "Rue.", "1 rue de l'Essai", lheo_text=LHEO_STREET),
+        postcode=Field(TEXT, "Code postal, entre guillemets.", "\"75001\"", lheo_text=LHEO_POSTCODE),
+        city=Field(TEXT, "Ville.", "Paris", lheo_text=LHEO_CITY),
         country=Field(TEXT, "Pays.", "France"),
     ), "Adresse postale.", "street: 1 rue de l'Essai"),
-    email=Field(Nullable(TEXT), "Courriel de contact (null : aucun).", "contact@example.org",
+    email=Field(Nullable(TEXT), "Courriel de contact (null : aucun).", "contact@example.org", lheo_text=LHEO_EMAIL,
                 label="courriel de l'organisme", report=True),
-    phone=Field(Nullable(TEXT), "Téléphone (null : aucun).", "01 23 45 67 89",
+    phone=Field(Nullable(TEXT), "Téléphone (null : aucun).", "01 23 45 67 89", lheo_text=LHEO_PHONE,
                 label="téléphone de l'organisme", report=True),
     contact_text=Field(TEXT, "Phrase d'invitation au contact.", "Une question ? Écrivez-nous."),
     **ORGANISATION_FIELDS,
@@ -195,7 +196,7 @@ QUALIOPI = Struct(
     access_delay=Field(Nullable(TEXT), "Délai d'accès.", "Entrée possible 4 semaines après l'inscription.",
                        label="délai d'accès", qualiopi=True),
     accessibility=Field(Nullable(TEXT), "Accessibilité aux personnes en situation de handicap.",
-                        "Locaux accessibles ; …",
+                        "Locaux accessibles ; …", lheo_text=LHEO_ACCESSIBILITY,
                         label="accessibilité aux personnes en situation de handicap", qualiopi=True),
 )
 

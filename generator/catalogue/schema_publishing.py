@@ -11,12 +11,24 @@ from __future__ import annotations
 
 import re
 
-from .shapes import (TEXT, Boolean, Date, Field, Integer, Literal, Nullable, Number, OneOf, Pattern, Seq, Siret,
-                     Spec, Struct)
+from .shapes import (TEXT, Boolean, Date, Field, Integer, LheoText, Literal, Nullable, Number, OneOf, Pattern, Seq,
+                     Siret, Spec, Struct)
 
 NDA = Pattern(re.compile(r"^\d{11}$"), "un numéro de déclaration d'activité de 11 chiffres, entre guillemets")
 FORMACODE = Pattern(re.compile(r"^\d{5}$"), "un code FORMACODE de 5 chiffres, entre guillemets")
 PERCENT = Number(0, 100)
+
+# Where texts go in the LHÉO export, with the lengths its XSD allows (lheo-2.3.xsd, ``maxLength``).
+LHEO_ORGANISATION_NAME = LheoText("nom-organisme", 250)
+LHEO_LEGAL_NAME = LheoText("raison-sociale", 250)
+LHEO_PLACE_NAME = LheoText("denomination", 255)
+LHEO_STREET = LheoText("ligne", 50, lines=4)     # 4 <ligne> of 50 characters, cut between words
+LHEO_POSTCODE = LheoText("codepostal", 5, minimum=5)
+LHEO_CITY = LheoText("ville", 50)
+LHEO_PHONE = LheoText("numtel", 25)
+LHEO_EMAIL = LheoText("courriel", 160, minimum=3)
+LHEO_CONTACT_NAME = LheoText("nom", 50, optional=True)
+LHEO_ACCESSIBILITY = LheoText("acces-handicapes", 250, optional=True)
 
 
 def nullable(spec: Spec, meaning: str, example: str, **flags) -> Field:
@@ -29,7 +41,7 @@ def nullable(spec: Spec, meaning: str, example: str, **flags) -> Field:
 ORGANISATION_FIELDS = {
     "legal": nullable(Struct(
         legal_name=nullable(TEXT, "Raison sociale.", "Atelier Exemple SAS",
-                            label="raison sociale", report=True, lheo=True),
+                            label="raison sociale", report=True, lheo=True, lheo_text=LHEO_LEGAL_NAME),
         legal_form=nullable(TEXT, "Forme juridique.", "SAS"),
         share_capital=nullable(TEXT, "Capital social, pour une société.", "10 000 €"),
         registration=nullable(TEXT, "Immatriculation (registre, ville, numéro).", "RCS Exempleville 123 456 782"),
@@ -102,16 +114,20 @@ class _Session(Struct):
         return problems
 
 
+# A session's format, as the pages say it (« … — en présentiel »).
+SESSION_FORMATS = {"présentiel": "en présentiel", "distance": "à distance", "mixte": "en présentiel et à distance"}
+
 SESSION = _Session(
     start=Field(Date(), "Premier jour de la session.", "2027-01-11"),
     end=Field(Date(), "Dernier jour de la session (pas avant le premier : vérifié).", "2027-09-10"),
     place=Field(Struct(
-        name=nullable(TEXT, "Nom du lieu, s'il en a un.", "Centre de formation Exemple"),
-        street=Field(TEXT, "Numéro et rue.", "1 rue de l'Essai"),
-        postcode=Field(TEXT, "Code postal, entre guillemets.", "\"75001\""),
-        city=Field(TEXT, "Ville.", "Paris"),
+        name=nullable(TEXT, "Nom du lieu, s'il en a un.", "Centre de formation Exemple",
+                      lheo_text=LHEO_PLACE_NAME),
+        street=Field(TEXT, "Numéro et rue.", "1 rue de l'Essai", lheo_text=LHEO_STREET),
+        postcode=Field(TEXT, "Code postal, entre guillemets.", "\"75001\"", lheo_text=LHEO_POSTCODE),
+        city=Field(TEXT, "Ville.", "Paris", lheo_text=LHEO_CITY),
     ), "Où se déroule la session.", "{street: 1 rue de l'Essai, postcode: \"75001\", city: Paris}"),
-    format=Field(Literal(("présentiel", "distance", "mixte")),
+    format=Field(Literal(tuple(SESSION_FORMATS)),
                  "Modalité de la session : présentiel, distance ou mixte (en partie à distance).", "mixte"),
     seats=nullable(Integer(1, 10_000), "Nombre de places (null : non précisé).", "12"),
     status=Field(Literal(("ouverte", "complète", "annulée")),
@@ -119,14 +135,37 @@ SESSION = _Session(
                  "marquée « session annulée », mais n'est plus publiée pour les moteurs de recherche ni dans "
                  "l'export LHÉO.", "ouverte"),
     enrolment_contact=nullable(Struct(
-        name=nullable(TEXT, "Nom de la personne ou du service.", "Service des inscriptions"),
-        email=nullable(TEXT, "Son courriel.", "inscriptions@example.org"),
-        phone=nullable(TEXT, "Son téléphone.", "01 23 45 67 80"),
+        name=nullable(TEXT, "Nom de la personne ou du service.", "Service des inscriptions",
+                      lheo_text=LHEO_CONTACT_NAME),
+        email=nullable(TEXT, "Son courriel.", "inscriptions@example.org", lheo_text=LHEO_EMAIL),
+        phone=nullable(TEXT, "Son téléphone.", "01 23 45 67 80", lheo_text=LHEO_PHONE),
     ), "Qui contacter pour s'inscrire à cette session ; absent : le contact de l'organisme.",
        "{name: Service des inscriptions, email: inscriptions@example.org}"),
 )
 
+# The funding routes a programme may declare, as the pages name them (nothing for an undeclared one).
+FUNDING_ROUTES = {
+    "cpf": "Compte personnel de formation (CPF)",
+    "opco": "OPCO (opérateur de compétences de l'employeur)",
+    "france-travail": "France Travail",
+    "transitions-pro": "Transitions Pro (projet de transition professionnelle)",
+    "employer-plan": "Plan de développement des compétences de l'employeur",
+    "personal": "Financement personnel",
+}
+MON_COMPTE_FORMATION = re.compile(r"^https://www\.moncompteformation\.gouv\.fr/[^\s\"'<>]*$")
+
 PROGRAMME_FIELDS = {
+    "funding_routes": nullable(Seq(Struct(
+        route=Field(Literal(tuple(FUNDING_ROUTES)), "La voie de financement : " + ", ".join(
+            f"{key} ({name})" for key, name in FUNDING_ROUTES.items()) + ".", "cpf"),
+        details=nullable(TEXT, "Pour qui, à quelles conditions (une phrase).", "pour les salariés et les demandeurs d'emploi"),
+        link=nullable(Pattern(MON_COMPTE_FORMATION, "l'adresse de la formation sur Mon Compte Formation "
+                                                    "(https://www.moncompteformation.gouv.fr/…)"),
+                      "Pour le CPF : la page de la formation sur Mon Compte Formation.",
+                      "https://www.moncompteformation.gouv.fr/espace-prive/html/#/formation/recherche/…"),
+    ), 1), "Les voies de financement possibles, affichées sur la page du programme et dans « Et maintenant ? » "
+           "de l'auto-évaluation ; une voie absente n'est pas affichée. Les questions-réponses restent dans "
+           "« funding ».", "- {route: cpf, link: https://www.moncompteformation.gouv.fr/…}"),
     "sessions": nullable(Seq(SESSION),
                          "Les sessions datées, affichées sous « Prochaines sessions », publiées pour les moteurs de "
                          "recherche et dans l'export LHÉO. Une session commencée avant le jour de la construction "

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from ..rules.dates import BadDate, parse_iso_date
+from .yaml_source import OutOfRangeNumber
 
 
 def _shown(value) -> str:
@@ -63,6 +64,9 @@ class Integer(Spec):
     what = "un nombre entier"
 
     def check(self, value, path):
+        if isinstance(value, OutOfRangeNumber):   # never converted: its range is said instead
+            return [(path, f"doit être compris entre {_french_number(self.minimum)} et "
+                           f"{_french_number(self.maximum)}, pas {value.shown}.")]
         if not isinstance(value, int) or isinstance(value, bool):
             return [(path, f"doit être un nombre entier, pas « {_shown(value)} ».")]
         if not self.minimum <= value <= self.maximum:
@@ -150,6 +154,19 @@ class Seq(Spec):
         return problems
 
 
+@dataclass(frozen=True)
+class LheoText:
+    """Where a field's text goes in the LHÉO export and the length LHÉO's XSD allows there
+    (``lines``: an address street spread over at most that many ``<ligne>``, cut between words).
+    ``optional``: an element the export leaves out, saying so, when the text is too long;
+    otherwise ``lheo`` refuses to export until it is shortened. ``validate`` warns in both cases."""
+    element: str
+    maximum: int
+    minimum: int = 1
+    lines: int = 1
+    optional: bool = False
+
+
 @dataclass
 class Field:
     """One catalogue field, declared once, as MkDocs declares a config option with its docstring.
@@ -157,7 +174,8 @@ class Field:
     ``spec`` checks its shape; ``meaning`` and ``example`` (French) are what the staff reference and
     the JSON Schemas say of it. When it is empty: ``report`` lists it in the build report's « À faire »
     lines, ``qualiopi`` too, as a Qualiopi item (an error when ``qualiopi.fail_if_missing``), ``lheo``
-    keeps the LHÉO export from being written; ``label`` names the fact in those lines.
+    keeps the LHÉO export from being written; ``label`` names the fact in those lines; ``lheo_text``
+    says where its text goes in LHÉO and how long it may be there.
     """
     spec: Spec
     meaning: str = ""
@@ -167,6 +185,7 @@ class Field:
     report: bool = False
     qualiopi: bool = False
     lheo: bool = False
+    lheo_text: LheoText | None = None
 
 
 class Struct(Spec):
@@ -253,6 +272,9 @@ class Number(Spec):
     what = "un nombre"
 
     def check(self, value, path):
+        if isinstance(value, OutOfRangeNumber):   # never converted: its range is said instead
+            return [(path, f"doit être compris entre {_french_number(self.minimum)} et "
+                           f"{_french_number(self.maximum)}, pas {value.shown}.")]
         if not isinstance(value, (int, float)) or isinstance(value, bool):
             return [(path, f"doit être un nombre, pas « {_shown(value)} ».")]
         if not self.minimum <= value <= self.maximum:
@@ -267,6 +289,21 @@ def _french_number(value: float) -> str:
         return str(value)
     text = f"{value:,.2f}".rstrip("0").rstrip(".") if value != int(value) else f"{int(value):,}"
     return text.replace(",", "\u202f").replace(".", ",")
+
+
+def declared_values(spec: Spec, value, path: tuple = ()):
+    """Every ``(path, Field, value)`` of ``value`` (already checked against ``spec``), through
+    structures and lists: what the LHÉO limits are checked on."""
+    while isinstance(spec, Nullable):
+        spec = spec.spec
+    if isinstance(spec, Struct) and isinstance(value, dict):
+        for name, field in spec.fields.items():
+            if name in value:
+                yield path + (name,), field, value[name]
+                yield from declared_values(field.spec, value[name], path + (name,))
+    elif isinstance(spec, Seq) and isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from declared_values(spec.item, item, path + (index,))
 
 
 def declared(struct: Struct, path: tuple = ()):

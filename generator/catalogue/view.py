@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from ..french import as_date, days, euros, plural
 from .registers import REGISTERS, fiche, register_of
 from .schema import COURSE_MODES, DURATION_FIELDS, PLACES, QUALIOPI, SCHEMA_ORG_COURSE_MODES, declared
+from .schema_publishing import FUNDING_ROUTES
 
 ISO_DURATION = {"duration_days": "D", "duration_weeks": "W", "duration_months": "M"}
 
@@ -231,9 +232,21 @@ class ProgrammeView:
             sessions = [s for s in sessions if s["status"] != "annulée"]
         return sorted(sessions, key=lambda s: (str(s["start"]), str(s["end"])))
 
+    @property
+    def funding_routes(self) -> list[dict]:
+        """The funding routes staff declared, in the catalogue's order: ``{"route", "name", "text",
+        "link", "link_text"}`` (``name`` in French; ``link``: the Mon Compte Formation page for CPF)."""
+        return [funding_route(route) for route in self.data.get("funding_routes") or ()]
+
     def open_sessions(self, today: _dt.date) -> list[dict]:
         """The sessions still to come that can be joined (open or full, not cancelled)."""
         return self.upcoming_sessions(today, include_cancelled=False)
+
+    def open_session_positions(self, today: _dt.date) -> set[int]:
+        """Where the open sessions stand in the file's « sessions » (from 0): what LHÉO's length
+        checks look at (a past session's long street does not stop the export)."""
+        open_ones = [id(session) for session in self.open_sessions(today)]
+        return {index for index, session in enumerate(self.data.get("sessions") or ()) if id(session) in open_ones}
 
     @property
     def registered_on(self) -> _dt.date | None:
@@ -269,6 +282,12 @@ class ProgrammeView:
     def grounds(self) -> dict[str, dict]:
         """The grounds for exemption by their id (empty without exemption rules)."""
         return {g["id"]: g for g in (self.data.get("exemptions") or {}).get("grounds") or ()}
+
+
+def funding_route(route: dict) -> dict:
+    link = route.get("link")
+    return {"route": route["route"], "name": FUNDING_ROUTES[route["route"]], "text": route.get("details") or "",
+            "link": link, "link_text": "la formation sur Mon Compte Formation" if route["route"] == "cpf" else link}
 
 
 def programme_view(data: dict) -> ProgrammeView:

@@ -9,7 +9,10 @@ in ``rncp update``, reads them.
 from __future__ import annotations
 
 import datetime as _dt
+import math
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +29,12 @@ _NULLS = {"", "~", "null", "Null", "NULL"}
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_VALUES = 200_000     # values once aliases are expanded (« *a » counts what « &a » holds)
+# A number is written with at most this many digits: far beyond every declared range (shapes.py
+# checks the range), far below the 4,300 digits Python refuses to convert.
+MAX_NUMBER_DIGITS = 100
+# What XML 1.0 forbids (and what no page shows): control characters but tab and line ends, lone
+# surrogates, U+FFFE and U+FFFF. Every text of the catalogue can reach the pages or LHÉO's XML.
+FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _BOOLEANS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 
 
@@ -72,14 +81,83 @@ def _where(path: tuple) -> str:
     return f"[{' › '.join(parts)}] "
 
 
+class OutOfRangeNumber:
+    """A number written with more than MAX_NUMBER_DIGITS digits, or too large for a float
+    (``1e999``): kept as its text, never converted; every number check refuses it."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        return f"OutOfRangeNumber({self.text[:20]!r}…)"
+
+    @property
+    def shown(self) -> str:
+        """« un nombre de 5 000 chiffres » or « 1e999 »."""
+        digits = sum(c.isdigit() for c in self.text)
+        if len(self.text) <= 20:
+            return f"« {self.text} »"
+        return f"un nombre de {digits:,} chiffres".replace(",", "\u202f")
+
+
+class NotARegularFile(Exception):
+    pass
+
+
+def read_text_file(path: Path, limit: int) -> str:
+    """The UTF-8 text of ``path`` if it is a regular file of at most ``limit`` bytes. A FIFO, a
+    socket, a device or a directory raises ``NotARegularFile`` before anything is read (opening a
+    FIFO does not wait for a writer: ``O_NONBLOCK``); a larger file raises ``FileTooLarge``."""
+    before = os.stat(path)   # a socket cannot even be opened: tell its kind first
+    if not stat.S_ISREG(before.st_mode):
+        raise NotARegularFile(_kind_of(before.st_mode))
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(descriptor, "rb") as stream:
+        status = os.fstat(descriptor)   # what was opened (replaced since the stat?)
+        if not stat.S_ISREG(status.st_mode):
+            raise NotARegularFile(_kind_of(status.st_mode))
+        if status.st_size > limit:
+            raise FileTooLarge(status.st_size)
+        data = stream.read(limit + 1)
+        if len(data) > limit:   # grown since fstat
+            raise FileTooLarge(len(data))
+    return data.decode("utf-8")
+
+
+class FileTooLarge(Exception):
+    pass
+
+
+def _kind_of(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "un dossier"
+    if stat.S_ISFIFO(mode):
+        return "un tube nommé (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "une socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "un périphérique"
+    return "un fichier spécial"
+
+
+def not_regular_sentence(kind: str) -> str:
+    return (f"Ce n'est pas un fichier ordinaire mais {kind} : le catalogue ne lit que des fichiers ; "
+            "remplacez-le par un vrai fichier YAML ou retirez-le du dossier.")
+
+
 def read_yaml(path: Path, shown: str) -> tuple[YamlSource | None, list[Problem]]:
     """The file's values and their lines, or problems. A key written twice is a problem, but
     the rest of the file is still returned so that every other fault is found too."""
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            return None, [Problem(shown, 1, f"Le fichier dépasse {MAX_FILE_BYTES // (1024 * 1024)} Mo : ce n'est pas "
-                                            "un fichier du catalogue (un programme tient en quelques centaines de lignes).")]
-        text = path.read_text(encoding="utf-8")
+        text = read_text_file(path, MAX_FILE_BYTES)
+    except NotARegularFile as error:
+        return None, [Problem(shown, 1, not_regular_sentence(error.args[0]))]
+    except FileTooLarge:
+        return None, [Problem(shown, 1, f"Le fichier dépasse {MAX_FILE_BYTES // (1024 * 1024)} Mo : ce n'est pas "
+                                        "un fichier du catalogue (un programme tient en quelques centaines de lignes).")]
     except UnicodeDecodeError:
         return None, [Problem(shown, 1, "Le fichier n'est pas en UTF-8 : enregistrez-le en UTF-8.")]
     except OSError as error:
@@ -166,7 +244,7 @@ class _Builder:
                     self.problems.append(Problem(self.shown, key_node.start_mark.line + 1,
                                                  "Une clé doit être un simple mot, pas une liste ni un tableau."))
                     continue
-                key = _scalar(key_node)
+                key = self.scalar(key_node, path)
                 if key in result:
                     self.problems.append(Problem(
                         self.shown, key_node.start_mark.line + 1,
@@ -177,7 +255,20 @@ class _Builder:
             return result
         if isinstance(node, yaml.SequenceNode):
             return [self.value(item, path + (index,)) for index, item in enumerate(node.value)]
-        return _scalar(node)
+        return self.scalar(node, path)
+
+    def scalar(self, node, path: tuple):
+        value = _scalar(node)
+        if isinstance(value, str):
+            forbidden = FORBIDDEN_CHARACTERS.search(value)
+            if forbidden:
+                sentence = (f"le texte contient un caractère invisible interdit (U+{ord(forbidden.group()):04X}, un "
+                            "caractère de contrôle ou un non-caractère) que ni les pages ni l'export LHÉO (XML) ne "
+                            "peuvent porter : supprimez-le (il vient souvent d'un copier-coller).")
+                where = _where(path)
+                self.problems.append(Problem(self.shown, node.start_mark.line + 1,
+                                             f"{where}{sentence}" if where else _capital(sentence)))
+        return value
 
 
 def _scalar(node: yaml.ScalarNode):
@@ -189,9 +280,11 @@ def _scalar(node: yaml.ScalarNode):
     if text in _BOOLEANS:
         return _BOOLEANS[text]
     if _INT.fullmatch(text):
-        return int(text)
+        digits = len(text.lstrip("+-"))
+        return int(text) if digits <= MAX_NUMBER_DIGITS else OutOfRangeNumber(text)
     if _FLOAT.fullmatch(text):
-        return float(text)
+        number = float(text)
+        return number if math.isfinite(number) and len(text) <= 4 * MAX_NUMBER_DIGITS else OutOfRangeNumber(text)
     if _DATE.fullmatch(text):
         try:
             return _dt.date.fromisoformat(text)

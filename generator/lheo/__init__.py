@@ -5,6 +5,9 @@ One ``<formation>`` per programme, one ``<action>`` holding the sessions that ca
 value comes from the catalogue; a fact LHÉO requires that the catalogue lacks is never made up:
 ``missing_facts`` lists them all, and ``lheo_document`` refuses to produce a partial file.
 Element order follows the XSD's sequences; meanings follow the definition (lheo-gml.xml 2.3).
+Every document is validated against the official XSD (``lheo-2.3.xsd``, beside this module)
+before anyone sees it: an export is valid or refused with its sentences. A text longer than its
+LHÉO element is reported with its field and limit (``catalogue/lheo_limits.py``), never cut.
 A programme is read through its view (``entry.view``) only: sessions, price, rhythm, admission
 requirement and certification (RNCP or RS) are the view's, as on the pages.
 """
@@ -12,11 +15,16 @@ from __future__ import annotations
 
 import datetime as _dt
 import xml.etree.ElementTree as ET
+from functools import lru_cache
+from pathlib import Path
 
+from ..catalogue.lheo_limits import address_lines, catalogue_length_problems
 from ..catalogue.schema import ORGANISATION, PROGRAMME, declared
+from ..catalogue.schema_publishing import LHEO_ACCESSIBILITY, LHEO_CONTACT_NAME, LHEO_STREET
 from ..errors import StaffError
 
 NAMESPACE = "http://lheo.gouv.fr/2.3"
+XSD = Path(__file__).with_name("lheo-2.3.xsd")   # the published schema, unchanged (XSD.md)
 
 # Dictionaries of the LHÉO definition (dict-…), from the catalogue's words.
 TEACHING_MODE = {"présentiel": "0", "mixte": "1", "distance": "2"}          # modalites-enseignement
@@ -40,6 +48,12 @@ class LheoMissingFacts(StaffError):
                          "dans le catalogue.\n" + "\n".join(f"- {line}" for line in missing)
                          + "\nRemplissez-les, puis relancez la commande.")
         self.missing = missing
+
+
+class LheoInvalid(StaffError):
+    """The document fails the XSD: a fault the catalogue checks did not foresee. Nothing is output."""
+
+    exit_code = 1
 
 
 def _lheo(view) -> dict:
@@ -85,7 +99,26 @@ def missing_facts(catalogue, today: _dt.date) -> list[str]:
             if len(text) > TEXT_LIMITS[element]:
                 missing.append(f"{where} : le texte de « {element} » fait {len(text)} caractères, "
                                f"LHÉO en accepte {TEXT_LIMITS[element]} : raccourcissez-le.")
+    missing += [str(problem) for problem in _exported_length_problems(catalogue, today) if not problem.text.optional]
     return missing
+
+
+def left_out(catalogue, today: _dt.date) -> list[str]:
+    """Texts too long for an element the export can leave out (a contact's name, accessibility):
+    left out, and said so."""
+    return [str(problem) for problem in _exported_length_problems(catalogue, today) if problem.text.optional]
+
+
+def _exported_length_problems(catalogue, today: _dt.date) -> list:
+    """The LHÉO length problems of what this export carries (not of sessions it leaves out)."""
+    open_positions = {entry.source.shown: entry.view.open_session_positions(today) for entry in catalogue.programmes}
+    kept = []
+    for problem in catalogue_length_problems(catalogue):
+        positions = open_positions.get(problem.problem.file)
+        if positions is not None and problem.path[:1] == ("sessions",) and problem.path[1] not in positions:
+            continue
+        kept.append(problem)
+    return kept
 
 
 def _texts(view) -> dict[str, str]:
@@ -124,24 +157,11 @@ def _sub(parent, tag: str, text=None, **attributes):
     return element
 
 
-def _lines(street: str, width: int = 50) -> list[str]:
-    """A street on LHÉO's address lines (at most 4 of 50 characters), cut after commas or spaces."""
-    lines, current = [], ""
-    for word in street.split(" "):
-        candidate = f"{current} {word}".strip()
-        if len(candidate) <= width:
-            current = candidate
-        else:
-            lines.append(current)
-            current = word[:width]
-    return (lines + [current])[:4]
-
-
 def _address(parent, place: dict, name: str | None = None):
     address = _sub(parent, "adresse")
     if name or place.get("name"):
         _sub(address, "denomination", name or place.get("name"))
-    for line in _lines(place["street"]):
+    for line in address_lines(place["street"], LHEO_STREET) or ():   # None: refused by missing_facts
         _sub(address, "ligne", line)
     _sub(address, "codepostal", place["postcode"])
     _sub(address, "ville", place["city"])
@@ -152,7 +172,7 @@ def _address(parent, place: dict, name: str | None = None):
 def _contact_details(parent, contact: dict):
     """<coordonnees> with what the contact gives (nom, telfixe, courriel)."""
     details = _sub(parent, "coordonnees")
-    if contact.get("name") and len(contact["name"]) <= 50:   # LHÉO's limit for <nom>
+    if contact.get("name") and len(contact["name"]) <= LHEO_CONTACT_NAME.maximum:   # else left out, said so
         _sub(details, "nom", contact["name"])
     if contact.get("phone"):
         _sub(_sub(details, "telfixe"), "numtel", contact["phone"])
@@ -211,13 +231,15 @@ def _formation(parent, catalogue, entry, today):
         if contact and (contact.get("email") or contact.get("phone")):
             _contact_details(_sub(element, "contact-session"), contact)
     accessibility = view.data["qualiopi"].get("accessibility")
-    if accessibility and len(accessibility) <= 250:
+    if accessibility and len(accessibility) <= LHEO_ACCESSIBILITY.maximum:   # else left out, said so
         _sub(action, "acces-handicapes", accessibility)
     if view.price_eur is not None:
         _sub(action, "prix-total-TTC", f"{view.price_eur:.2f}")
     if view.duration_text:
         _sub(action, "duree-indicative", view.duration_text)
     _sub(action, "nombre-heures-total", view.total_hours)
+    if view.funding_routes:   # the routes staff declared, in words (LHÉO's financer codes are for funded places)
+        _sub(action, "detail-conditions-prise-en-charge", funding_detail(view.funding_routes))
 
     legal = organisation["legal"]
     responsible = _sub(formation, "organisme-formation-responsable")
@@ -228,6 +250,18 @@ def _formation(parent, catalogue, entry, today):
     details = _sub(_sub(responsible, "coordonnees-organisme"), "coordonnees")
     _address(details, organisation["address"])
     _contact_details(_sub(responsible, "contact-organisme"), organisation)
+
+
+def funding_detail(routes: list[dict], limit: int = 600) -> str:
+    """« Financements possibles : Compte personnel de formation (CPF) ; … », within LHÉO's 600 characters."""
+    text = "Financements possibles : "
+    for number, route in enumerate(routes):
+        part = route["name"] + (f" ({route['text']})" if route["text"] else "")
+        addition = ("" if number == 0 else " ; ") + part
+        if len(text) + len(addition) + 1 > limit:
+            break
+        text += addition
+    return text + "."
 
 
 def lheo_document(catalogue, today: _dt.date) -> bytes:
@@ -241,4 +275,31 @@ def lheo_document(catalogue, today: _dt.date) -> bytes:
     for entry in catalogue.programmes:
         _formation(offers, catalogue, entry, today)
     ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    document = ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    validate_document(document)
+    return document
+
+
+@lru_cache(maxsize=1)
+def _schema():
+    # lxml is a runtime dependency for this one check: the standard library validates no XSD, and
+    # only the official schema can say an export will be accepted (lengths, patterns, order).
+    from lxml import etree
+    return etree.XMLSchema(etree.parse(str(XSD)))
+
+
+def validate_document(document: bytes) -> None:
+    """Raise ``LheoInvalid`` (nothing printed or written) unless ``document`` is valid LHÉO 2.3."""
+    from lxml import etree
+    try:
+        tree = etree.fromstring(document, etree.XMLParser(resolve_entities=False, no_network=True))
+        schema = _schema()
+        valid = schema.validate(tree)
+        faults = [f"ligne {error.line} : {error.message}" for error in schema.error_log][:10]
+    except etree.XMLSyntaxError as error:
+        valid, faults = False, [str(error)]
+    if not valid:
+        raise LheoInvalid("L'export LHÉO n'est pas écrit : le document produit ne respecte pas le schéma officiel "
+                          "LHÉO 2.3 (un cas que les contrôles du catalogue n'ont pas prévu). Ce que dit le schéma :\n"
+                          + "\n".join(f"- {fault}" for fault in faults)
+                          + "\nSignalez-le aux développeurs avec ce message ; rien n'a été transmis.")

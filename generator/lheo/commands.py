@@ -7,33 +7,40 @@ from pathlib import Path
 
 from ..safe_write import WriteFailed, kept_file
 from ..today import parse_today
-from . import NAMESPACE, lheo_document
-
-
-def _reads_back_as_lheo(written: Path) -> None:
-    """The temporary file, before it replaces anything: whole, well-formed LHÉO."""
-    try:
-        root = ET.parse(written).getroot()
-    except ET.ParseError:
-        root = None
-    if root is None or root.tag != f"{{{NAMESPACE}}}lheo":
-        raise WriteFailed("le fichier écrit ne se relit pas comme un document LHÉO : rien n'a été remplacé. "
-                          "Relancez.", written)
+from . import NAMESPACE, left_out, lheo_document
 
 
 def write_offer(output: Path, document: bytes) -> Path | None:
     """Replace ``output`` all at once (generator/safe_write.py: lock, temporary file, check,
-    ``.bak`` of the previous version); return the backup's path, if any."""
+    ``.bak`` of the previous version); return the backup's path, if any. ``document`` has passed
+    the XSD; the check here is that the disk gave back what was written."""
     if not output.parent.is_dir():
         raise WriteFailed(f"le dossier « {output.parent} » n'existe pas : rien n'a été écrit.", output)
+
+    def reads_back_as_written(written: Path) -> None:
+        try:
+            same = written.read_bytes() == document and ET.fromstring(document).tag == f"{{{NAMESPACE}}}lheo"
+        except (OSError, ET.ParseError):
+            same = False
+        if not same:
+            raise WriteFailed("le fichier écrit sur le disque ne se relit pas tel qu'il a été écrit (disque "
+                              "défaillant ?) : rien n'a été remplacé. Vérifiez le disque, puis relancez.", output)
+
     with kept_file(output) as target:
-        return target.replace(document, validate=_reads_back_as_lheo)
+        return target.replace(document, validate=reads_back_as_written)
 
 
 def cmd_lheo(args) -> int:
-    from ..catalogue import load_catalogue
+    from ..catalogue import ORGANISATION_FILE, load_catalogue, programme_files
+    from ..safe_write import refuse_same_file
     catalogue = load_catalogue(args.catalogue)
-    document = lheo_document(catalogue, parse_today(args.today))   # LheoMissingFacts: nothing written
+    if args.output is not None:   # the export read every catalogue file: it must replace none of them
+        for source in [Path(args.catalogue) / ORGANISATION_FILE, *programme_files(Path(args.catalogue))]:
+            refuse_same_file(source, args.output, "Le fichier de sortie (-o)")
+    today = parse_today(args.today)
+    document = lheo_document(catalogue, today)   # LheoMissingFacts, LheoInvalid: nothing written
+    for sentence in left_out(catalogue, today):
+        print(f"Avertissement : {sentence}", file=sys.stderr)
     if args.output is None:
         sys.stdout.buffer.write(document)
         return 0

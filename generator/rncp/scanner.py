@@ -105,7 +105,7 @@ class FicheChunk:
         try:
             # Decoded by Python, any codec it knows; a ``str`` makes expat read it as such.
             return fromstring(self.data if self.encoding is None else self.data.decode(self.encoding))
-        except (ParseError, UnicodeDecodeError) as error:
+        except (ParseError, UnicodeError) as error:   # UnicodeError: also a UTF-16 stream without its BOM, punycode…
             number = self.number()
             raise ExportError(f"Dans « {self.shown} », la fiche {f'RNCP{number} ' if number else ''}n'est pas un "
                               f"XML lisible ({error}) : téléchargez à nouveau l'export du RNCP.") from None
@@ -403,7 +403,7 @@ class _Recoded:
             data = self.stream.read(size)
             try:
                 text = self.decoder.decode(data, final=not data)
-            except UnicodeDecodeError:
+            except UnicodeError:   # not only UnicodeDecodeError: « UTF-16 stream does not start with BOM »
                 raise ExportError(f"« {self.shown} » n'est pas lisible dans l'encodage qu'il déclare "
                                   f"({self.codec}) : téléchargez à nouveau l'export du RNCP.") from None
             if text or not data:
@@ -424,6 +424,9 @@ class _open_export:
                               "(fichier .xml ou .zip téléchargé sur data.gouv.fr).")
         if path.is_dir():
             raise ExportError(f"« {path} » est un dossier : indiquez le fichier de l'export du RNCP (.xml ou .zip).")
+        if not path.is_file():   # a FIFO would make the read wait for ever, a device never end
+            raise ExportError(f"« {path} » n'est pas un fichier ordinaire (tube, socket ou périphérique) : indiquez "
+                              "le fichier de l'export du RNCP (.xml ou .zip).")
         try:
             if path.stat().st_size == 0:
                 raise ExportError(f"« {path} » est vide : téléchargez à nouveau l'export du RNCP.")

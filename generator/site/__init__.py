@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from .. import browser
 from ..french import fr_date
 from .identity_pages import add_identity_pages
+from ..catalogue.contacts import organisation_contact, tel_href
+from .programme_sheet import programme_sheet
 from .pages import catalogue_home, dispense_table_page, programme_page, quiz_page, theme_text
 from .published_data import dispense_csv, programme_json
 from .report import BuildReport, programme_report
@@ -38,6 +40,16 @@ class SiteContent:
     site_name: str = ""                                       # the site's name in every page
     footer: str = ""                                          # shown at the foot of every page
     footer_links: list[dict] = field(default_factory=list)    # {"path", "title"}: the legal pages
+    footer_contact: dict = field(default_factory=dict)        # {"email", "phone", "tel"}: none when not given
+
+
+def footer_contact(organisation: dict) -> dict:
+    """The organisation's email and phone for every page's footer (theme_text: the theme trusts it)."""
+    contact = organisation_contact(organisation)
+    shown = {key: theme_text(value, quote=True) for key, value in contact.items() if value}
+    if contact["phone"]:
+        shown["tel"] = theme_text(tel_href(contact["phone"]), quote=True)
+    return shown
 
 
 def generate(catalogue, today: _dt.date) -> SiteContent:
@@ -46,16 +58,19 @@ def generate(catalogue, today: _dt.date) -> SiteContent:
     content.site_name = theme_text(catalogue.organisation["site_title"], quote=True)
     content.footer = theme_text(f"{catalogue.organisation['name']} — données du catalogue du "
                                 f"{fr_date(data_date)}", quote=True)
+    content.footer_contact = footer_contact(catalogue.organisation)
     content.pages["index.md"] = catalogue_home(catalogue)
-    quiz_pages = {page.programme_id: page for page in browser.quiz_pages(catalogue)}
+    quiz_pages = {page.programme_id: page for page in browser.quiz_pages(catalogue, today)}
     for entry in catalogue.programmes:
-        written = {f"{entry.id}/index.md": programme_page(catalogue, entry, today)}
+        sheet = programme_sheet(entry.view, catalogue.organisation, today)
+        written = {f"{entry.id}/index.md": programme_page(catalogue, entry, today, sheet)}
         if entry.view.has_exemptions:  # no exemption rules: no dispense table, no CSV
             written[f"{entry.id}/dispenses.md"] = dispense_table_page(catalogue, entry)
         written[f"{entry.id}/quiz.md"] = quiz_page(entry, quiz_pages[entry.id])
         content.pages.update(written)
         files = {f"{entry.id}/{entry.id}-dispenses.csv": dispense_csv(entry)} if entry.view.has_exemptions else {}
         files[f"{entry.id}/programme.json"] = programme_json(entry)
+        files[sheet.path] = sheet.content
         content.files.update(files)
         content.report.programmes.append(programme_report(entry, [_url(path) for path in [*written, *files]], today))
     add_identity_pages(content, catalogue)  # mentions légales, accessibilité, certification qualité

@@ -13,6 +13,7 @@ from .. import browser
 from ..catalogue import DEFAULT_DIRECTORY, Catalogue, CatalogueError, load_catalogue
 from ..errors import StaffError, UsageError
 from ..today import parse_today
+from .search_text import fold_search_index
 from . import SiteContent, generate, write_runtime
 from .publishing import publish
 
@@ -60,17 +61,24 @@ def prepare(directory: Path | None = None, today: _dt.date | None = None) -> Pre
 
 def finish(prepared: PreparedSite, site_dir: Path | str) -> str:
     site_dir = Path(site_dir)
-    for path, data in prepared.content.files.items():
-        target = site_dir / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
     try:
-        write_runtime(site_dir, prepared.catalogue)
-    except browser.RuntimeMissing as error:
-        raise SiteBuildError(str(error)) from None
-    except browser.SnapshotFailed as error:
-        raise SiteBuildError(f"{error}\nVérifiez que Node.js fonctionne (« node --version ») et que « npm ci » "
-                             "a réussi, puis relancez la construction.") from None
-    report = prepared.content.report.text() + publish(site_dir, prepared.catalogue)  # CSP, _headers, robots
+        for path, data in prepared.content.files.items():
+            target = site_dir / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        try:
+            write_runtime(site_dir, prepared.catalogue)
+        except browser.RuntimeMissing as error:
+            raise SiteBuildError(str(error)) from None
+        except browser.SnapshotFailed as error:
+            raise SiteBuildError(f"{error}\nVérifiez que Node.js fonctionne (« node --version ») et que « npm ci » "
+                                 "a réussi, puis relancez la construction.") from None
+        fold_search_index(site_dir / "search" / "search_index.json")  # before publish: precompressed after
+        report = prepared.content.report.text() + publish(site_dir, prepared.catalogue)  # CSP, _headers, robots
+    except OSError as error:   # a full disk, a read-only folder: the site being built is dropped, not site/
+        where = f"« {error.filename} »" if error.filename else "le site en construction"
+        raise SiteBuildError(f"Écriture impossible dans {where} ({error.strerror or error}) : libérez de la place "
+                             "sur le disque ou vérifiez les droits du dossier, puis relancez la construction ; le "
+                             "site précédent est conservé.") from None
     print(report, flush=True)
     return report

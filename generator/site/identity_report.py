@@ -8,13 +8,9 @@ organisation's items: when any programme does); the others are warnings.
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 from ..catalogue.schema import ORGANISATION, PROGRAMME, declared
+from .published_docs import DOCS_DIRECTORY, document_fault
 from .report import ERROR, WARNING, Note, ProgrammeReport
-
-# Where MkDocs takes the hand-written files from (mkdocs.yml, docs_dir): the certificate lives there.
-DOCS_DIRECTORY = Path(__file__).resolve().parents[2] / "docs"
 
 
 def _reported(struct) -> list[tuple[tuple, str, bool]]:
@@ -46,9 +42,10 @@ def _missing_note(path, name, qualiopi, level, where) -> Note:
 
 
 def certificate_document(organisation: dict) -> str | None:
-    """The certificate's path in the site when its file is in docs/, else None (no dead link)."""
+    """The certificate's path in the site when the site publishes its file (a regular file inside
+    docs/, in a folder MkDocs publishes), else None (no dead link, nothing published by mistake)."""
     document = dig(organisation, ("qualiopi_certificate", "document"))
-    return document if document and (DOCS_DIRECTORY / document).is_file() else None
+    return document if document and document_fault(document, DOCS_DIRECTORY) is None else None
 
 
 def programme_publishing_notes(view, today) -> list[Note]:
@@ -77,9 +74,11 @@ def organisation_report(catalogue, written: list[str]) -> ProgrammeReport:
                           "handicap (champs « disability_contact › email » et « phone » vides dans "
                           "organisation.yaml ; il n'apparaît pas sur le site)."))
     document = dig(organisation, ("qualiopi_certificate", "document"))
-    if document and not certificate_document(organisation):
+    fault = document_fault(document, DOCS_DIRECTORY) if document else None
+    if fault:
         notes.append(Note(ERROR if fail else WARNING,
                           f"le certificat Qualiopi « {document} » (champ « qualiopi_certificate › document ») "
-                          f"est introuvable dans {DOCS_DIRECTORY} : placez-y le PDF ou corrigez le chemin "
-                          "(pas de lien vers lui en attendant)."))
+                          f"n'est pas publié : {fault}. Placez le PDF lui-même dans {DOCS_DIRECTORY} (hors "
+                          "overrides/ et des noms commençant par un point) ou corrigez le chemin (pas de lien "
+                          "vers lui en attendant)."))
     return ProgrammeReport("organisation", f"Organisme : {organisation['name']}", list(written), notes)

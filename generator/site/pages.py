@@ -13,6 +13,7 @@ from pathlib import Path
 import jinja2
 
 from ..catalogue.view import IN_EVERY_CASE
+from ..catalogue.contacts import tel_href
 from ..french import first_upper, fr_date, percent, plural
 from .structured_data import json_ld_script
 
@@ -28,6 +29,7 @@ _ENV.filters["fr_date"] = fr_date
 _ENV.filters["first_upper"] = first_upper
 _ENV.filters["plural"] = plural
 _ENV.filters["percent"] = percent
+_ENV.filters["tel_href"] = tel_href
 _ENV.globals["IN_EVERY_CASE"] = IN_EVERY_CASE
 
 
@@ -66,11 +68,12 @@ def catalogue_home(catalogue) -> str:
                      f"Les formations de {catalogue.organisation['name']}", html)
 
 
-def programme_page(catalogue, entry, today: _dt.date | None = None) -> str:
+def programme_page(catalogue, entry, today: _dt.date | None = None, sheet=None) -> str:
+    """``sheet``: the programme's PDF sheet (programme_sheet.Sheet), linked from the page."""
     today = today or _dt.date.today()
     html = _ENV.get_template("programme.html.j2").render(
         _context(catalogue, entry, json_ld=json_ld_script(catalogue, entry, today),
-                 upcoming_sessions=entry.view.upcoming_sessions(today)))
+                 upcoming_sessions=entry.view.upcoming_sessions(today), sheet=sheet))
     return _document(entry.view.title, entry.view.summary, html)
 
 

@@ -24,6 +24,8 @@ import json
 import re
 from pathlib import Path
 
+from ..errors import StaffError
+
 HEADERS_FILE = "_headers"
 
 # The policy. 'wasm-unsafe-eval' lets the quiz compile Pyodide's WebAssembly (without it the
@@ -130,8 +132,26 @@ def is_content_hashed(name: str) -> bool:
     return bool(HASHED_NAME.search(name))
 
 
+# What a name may not carry into a _headers rule: a line break or any control character would add
+# lines (headers or rules) of its own; « * » is the hosts' wildcard and a part starting with « : »
+# their placeholder, both of which would make a rule match other paths.
+_UNSAFE_IN_RULE = re.compile(r"[\x00-\x1f\x7f*]|(^|/):")
+
+
+class UnpublishableName(StaffError):
+    """A file of the site whose name cannot be written into ``_headers``."""
+
+    exit_code = 1
+
+
 def _url(site_dir: Path, path: Path) -> str:
-    return "/" + path.relative_to(site_dir).as_posix()
+    url = "/" + path.relative_to(site_dir).as_posix()
+    if _UNSAFE_IN_RULE.search(url):
+        shown = url.encode("unicode_escape").decode("ascii")   # « \n » visible, not a line break
+        raise UnpublishableName(f"Le fichier « {shown[1:]} » du site (copié de docs/) a un nom qui ne peut pas figurer "
+                                "dans _headers (un retour à la ligne, un caractère de contrôle, « * » ou un « : » en "
+                                "tête) : renommez-le dans docs/, puis relancez la construction.")
+    return url
 
 
 def _cache_rules(site_dir: Path, directory: Path) -> list[tuple[str, dict]]:

@@ -12,7 +12,9 @@ Editor lock and backup files (``.#x.yaml``, ``x.yaml~``, ``.x.yaml.swp``, ``~$x.
 """
 from __future__ import annotations
 
+import errno
 import functools
+import os
 import http.server
 import threading
 import time
@@ -43,6 +45,25 @@ def source_state(roots: list[Path]) -> dict[str, tuple[int, int]]:
                     continue
                 state[str(path)] = (stat.st_mtime_ns, stat.st_size)
     return state
+
+
+def _address_sentence(error: OSError, host: str, port: int) -> str:
+    if error.errno == errno.EADDRINUSE:
+        return (f"Le port {port} est déjà utilisé sur {host} (un autre « serve » tourne-t-il ?) : arrêtez-le, ou "
+                f"choisissez un autre port (--port {port + 1}).")
+    if error.errno == errno.EACCES:
+        return f"Le port {port} est réservé (moins de 1024) : choisissez-en un autre, par exemple --port 8000."
+    return f"Impossible de servir le site sur {host}:{port} ({error.strerror or error}) : vérifiez --host et --port."
+
+
+def unexpected_sentence(error: BaseException) -> str:
+    """A fault no check foresaw, in French, with what Python said (for whoever reports it)."""
+    said = f"{type(error).__name__} : {error}"
+    if len(said) > 300:
+        said = said[:297] + "…"
+    return (f"La reconstruction du site a échoué sur une erreur imprévue ({said}). Le dernier site construit "
+            "est conservé ; corrigez le dernier fichier modifié et enregistrez : le site est reconstruit à "
+            "la prochaine modification. Si l'erreur revient, signalez-la avec ce message.")
 
 
 class _ProblemsHandler(SiteRequestHandler):
@@ -102,17 +123,27 @@ class Watcher:
         self.builds = 0
         self.last_code: int | None = None   # the last build's exit code (130: interrupted)
         self._stop = threading.Event()
-        self.site_dir.mkdir(parents=True, exist_ok=True)
+        if not os.path.lexists(self.site_dir):   # a link to a folder still to be built is left to the build
+            self.site_dir.mkdir(parents=True)
         handler = type("Handler", (_ProblemsHandler,), {"watcher": self, "requests": []})
-        self._server = http.server.ThreadingHTTPServer((host, port), functools.partial(handler, directory=str(self.site_dir)))
+        try:
+            self._server = http.server.ThreadingHTTPServer((host, port),
+                                                           functools.partial(handler, directory=str(self.site_dir)))
+        except OSError as error:
+            raise UsageError(_address_sentence(error, host, port)) from None
         self._server.daemon_threads = True
         self.origin = f"http://{host}:{self._server.server_address[1]}"
         self._threads = [threading.Thread(target=self._server.serve_forever, daemon=True),
                          threading.Thread(target=self._watch, daemon=True)]
 
     def rebuild(self) -> None:
+        """Check the catalogue and build; whatever goes wrong is shown on every page and the next
+        save rebuilds: no exception leaves this method (it would end the watching thread)."""
         try:
             self._rebuild()
+        except Exception as error:   # noqa: BLE001 - an unforeseen fault must not stop `serve`
+            self.problems = [unexpected_sentence(error)]
+            print(self.problems[0], flush=True)
         finally:
             self.generation += 1   # the open pages reload (live_reload.py)
 
@@ -151,16 +182,22 @@ class Watcher:
     def _watch(self) -> None:
         seen = self._seen
         while not self._stop.wait(self.poll_seconds):
-            now = source_state(self.roots)
+            now = self._state()
             if now == seen:
                 continue
             time.sleep(min(0.3, self.poll_seconds))  # let an editor finish writing
-            seen = source_state(self.roots)
+            seen = self._state()
             print("Modification détectée : reconstruction du site…", flush=True)
             self.rebuild()
 
+    def _state(self) -> dict:
+        try:
+            return source_state(self.roots)
+        except OSError:   # a folder made unreadable meanwhile: compare again at the next tick
+            return {}
+
     def __enter__(self):
-        self._seen = source_state(self.roots)   # before the first build: an edit made during it is seen
+        self._seen = self._state()   # before the first build: an edit made meanwhile rebuilds
         self.rebuild()
         for thread in self._threads:
             thread.start()

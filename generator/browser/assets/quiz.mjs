@@ -98,6 +98,15 @@ document.getElementById("quiz-reset").addEventListener("click", () => {
   update();
 });
 document.getElementById("quiz-print").addEventListener("click", () => window.print());
+document.getElementById("quiz-copy-link").addEventListener("click", async () => {
+  const status = document.getElementById("quiz-copy-status");
+  try {
+    await navigator.clipboard.writeText(answersLink());
+    status.textContent = "Lien copié.";
+  } catch {
+    status.textContent = "La copie n'est pas possible ici : copiez l'adresse de la page.";
+  }
+});
 window.addEventListener("hashchange", () => {
   typed = typedFromFragment(location.hash);
   writeForm();
@@ -202,6 +211,11 @@ function fail(detail) {
   document.getElementById("quiz-summary").textContent = "Le calcul n'est pas disponible.";
 }
 
+// The address that reopens this page with these answers (sent in the request, copied by « Copier le lien »).
+function answersLink() {
+  return location.origin + location.pathname + fragmentFromTyped(typed);
+}
+
 function update() {
   document.getElementById("quiz-link").href = fragmentFromTyped(typed);
   if (!ready || failed) return;
@@ -299,6 +313,34 @@ function show(outcome, partial, shown) {
     (result.missing.length ? ` ${result.missing.length} question(s) peuvent encore changer le résultat.` : "");
   document.getElementById("quiz-today").textContent = shown.evaluated_on;
   showAnswers(shown.answers);
+  showNextStep(result.admission.status, shown);
+}
+
+// « Et maintenant ? » (written at build time, _next_step.html.j2): the parts of this status, the
+// sessions not yet started on the visitor's day, the documents and the request from Python.
+function showNextStep(status, shown) {
+  const next = document.getElementById("quiz-next");
+  next.hidden = false;
+  for (const part of next.querySelectorAll("[data-next-for]")) {
+    part.hidden = !part.dataset.nextFor.split(" ").includes(status);
+  }
+  const today = localToday();
+  let sessions = 0;
+  for (const session of next.querySelectorAll("li[data-start]")) {
+    session.hidden = session.dataset.start < today;
+    if (!session.hidden) sessions += 1;
+  }
+  document.getElementById("quiz-no-session").hidden = sessions > 0;
+  const documents = next.querySelector('[data-part="documents"]');
+  fillList(document.getElementById("quiz-next-documents"), shown.documents, "");
+  if (!documents.hidden) documents.hidden = shown.documents.length === 0;
+  const request = document.getElementById("quiz-request");
+  if (request) {
+    const body = `${shown.request.body}\n${answersLink()}\n`.replace(/\n/g, "\r\n");
+    const to = shown.request.to === "enrolment" ? request.dataset.toEnrolment : request.dataset.toOrganisation;
+    request.href = `mailto:${to}?subject=${encodeURIComponent(shown.request.subject)}` +
+      `&body=${encodeURIComponent(body)}`;
+  }
 }
 
 function showQuestions(missing, errors) {
