@@ -128,7 +128,8 @@ def test_the_report_lists_only_the_pages_written(kinds_site):
     report = completed.stdout
     part = report[report.index(f"({FAE})"):]
     part = part[:part.index("\n\n")]
-    assert "3 fichiers écrits" in part and "dispenses" not in part and "RNCP" not in part
+    assert "4 fichiers écrits" in part and "dispenses" not in part and "RNCP" not in part
+    assert f"/{FAE}/programme.json" in part and ".pdf" in part   # the page, the quiz, its data, its sheet
 
 
 def test_the_quiz_checks_admission_only_without_exemptions():
