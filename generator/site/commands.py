@@ -92,5 +92,8 @@ def register(commands) -> None:
         parser.add_argument("--today", help="date de référence AAAA-MM-JJ des contrôles (par défaut : aujourd'hui)")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--git-commit", action="store_true",
+                       help="éditeur du catalogue (/admin/) : chaque enregistrement est un commit git de ce seul "
+                            "fichier (refusé si le fichier a des modifications non commitées)")
     build.set_defaults(run=cmd_build)
     serve.set_defaults(run=cmd_serve)

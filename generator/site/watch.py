@@ -67,6 +67,8 @@ class _ProblemsHandler(SiteRequestHandler):
     watcher = None
 
     def do_GET(self):
+        if self.watcher.editor is not None and self.watcher.editor.get(self):  # /admin/ (editor/routes.py)
+            return
         problems = self.watcher.problems
         path = self.path.split("?")[0].split("#")[0]
         if problems and (path.endswith("/") or path.endswith(".html")):
@@ -80,15 +82,21 @@ class _ProblemsHandler(SiteRequestHandler):
             return
         super().do_GET()
 
+    def do_POST(self):
+        if self.watcher.editor is None or not self.watcher.editor.post(self):
+            self.send_error(405)
+
 
 class Watcher:
     """Serves ``site_dir`` and rebuilds it with ``build()`` (0 when built) after each change."""
 
     def __init__(self, catalogue: Path, site_dir: Path, build, today: str | None = None,
-                 host: str = "127.0.0.1", port: int = 0, poll_seconds: float = 1.0, sources=None):
+                 host: str = "127.0.0.1", port: int = 0, poll_seconds: float = 1.0, sources=None,
+                 editor=None):
         self.catalogue, self.site_dir, self.build, self.today = Path(catalogue), Path(site_dir), build, today
         self.roots = [self.catalogue, *(SOURCES if sources is None else sources)]
         self.poll_seconds = poll_seconds
+        self.editor = editor   # the catalogue editor's routes (generator/editor/routes.py), or None
         self.problems: list[str] | None = None
         self.builds = 0
         self.last_code: int | None = None   # the last build's exit code (130: interrupted)
@@ -152,12 +160,16 @@ class Watcher:
 
 def serve_and_watch(args, build) -> int:
     """For ``cmd_serve``: ``build(args)`` builds the site (0 when built)."""
+    from ..editor.routes import EditorRoutes
+    editor = EditorRoutes(args.catalogue, git=getattr(args, "git_commit", False))
     with Watcher(args.catalogue, args.site_dir, lambda: build(args), args.today,
-                 host=args.host, port=args.port) as watcher:
+                 host=args.host, port=args.port, editor=editor) as watcher:
         if watcher.last_code == 130:   # Ctrl-C during the first build: stop there
             return 130
         print(f"Site servi sur {watcher.origin}/ ; il est reconstruit à chaque modification du "
-              "catalogue, de docs/ ou des modèles (Ctrl+C pour arrêter)", flush=True)
+              "catalogue, de docs/ ou des modèles (Ctrl+C pour arrêter)\n"
+              f"Éditeur du catalogue : {watcher.origin}/admin/"
+              + (" (chaque enregistrement est commité)" if editor.editor.git else ""), flush=True)
         try:
             watcher.wait()
         except KeyboardInterrupt:
