@@ -16,9 +16,12 @@ import io
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.scalarstring import ScalarString
+from ruamel.yaml.scalarstring import FoldedScalarString, ScalarString
 
 from ..catalogue.shapes import Date, Field, Integer, Nullable, Number, OneOf, Seq, Spec, Struct
+
+
+FOLD_WIDTH = 92   # the width of the catalogue's folded texts, for a text the file did not have
 
 
 def round_trip_yaml() -> YAML:
@@ -149,6 +152,10 @@ def _fresh(spec: Spec | None, value):
     if isinstance(value, list):
         item = _item_of(spec)
         return CommentedSeq([_fresh(item, inner) for inner in value])
+    if isinstance(value, str) and len(value) > FOLD_WIDTH and "\n" not in value:
+        folded = FoldedScalarString(value)   # a long text written as staff write them: after >-
+        folded.fold_pos = fold_positions(value, FOLD_WIDTH)
+        return folded
     return coerce(spec, value)
 
 
@@ -173,6 +180,8 @@ def merge_sequence(old: CommentedSeq, new: list, item: Spec | None) -> None:
     for index, value in enumerate(new):
         if index < len(old):
             old[index] = merge_value(old[index], value, item)
+        elif old and isinstance(value, str):   # written as the items before it (quoted, folded)
+            old.append(_styled_like(old[-1], coerce(item, value)))
         else:
             old.append(_fresh(item, value))
     del old[len(new):]
@@ -262,10 +271,12 @@ def _position(node: CommentedMap, key, order: list) -> int:
 def merged_text(original: str, values: dict, struct: Struct) -> str:
     """The file's text with ``values`` (the whole document, as the form holds it) merged in."""
     yaml = round_trip_yaml()
-    document = yaml.load(original) if original.strip() else CommentedMap()
-    if not isinstance(document, CommentedMap):
-        document = CommentedMap()
+    document = yaml.load(original) if original.strip() else None
+    header = ""
+    if not isinstance(document, CommentedMap):   # a new file: its comment lines (the schema line) first
+        document, header = CommentedMap(), "".join(line + "\n" for line in original.splitlines()
+                                                   if line.startswith("#"))
     merge_mapping(document, values, struct)
     buffer = io.StringIO()
     yaml.dump(document, buffer)
-    return buffer.getvalue()
+    return header + buffer.getvalue()

@@ -121,7 +121,7 @@ def save_file(catalogue: Path, name: str, values: dict, opened: str | None, *, c
 
         if text.encode("utf-8") == target.original:
             return Saved(path)
-        target.replace(text.encode("utf-8"), validate=refuse_if_invalid, keep_backup=not git)
+        target.replace(text.encode("utf-8"), validate=refuse_if_invalid)
     saved = Saved(path, changed_fields(before, plain_values(path)))
     if git:
         saved.committed = commit_file(path, saved.changed, created=create)
