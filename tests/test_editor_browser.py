@@ -139,7 +139,8 @@ def test_a_programme_created_from_the_editor_validates_and_builds(editing, tmp_p
     _, catalogue, page = editing
     page.get_by_text(ENTRY).click()
     page.get_by_label("title", exact=True).first.wait_for()
-    publish(page, "Publier et dupliquer")
+    page.get_by_role("button", name="Publiée").first.click()   # an unchanged entry: « Dupliquer »
+    page.get_by_text("Dupliquer", exact=True).click()
     new_id = "cqp-assistant-medical-soir"
     identifier = page.locator("input[id^=id-field]").first
     identifier.wait_for()
