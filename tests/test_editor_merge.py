@@ -251,3 +251,21 @@ def test_the_editor_configuration_is_generated_from_every_declaration():
     assert "exemptions.grounds[].condition" in free_text_paths() and "lheo.entry_level" in free_text_paths()
     committed = json.loads((ROOT / SCHEMA_FOLDER / EDITOR_CONFIG).read_text(encoding="utf-8"))
     assert committed == config, "lancez « python -m generator reference »"
+
+
+def test_the_api_refuses_requests_from_another_origin_or_host(programme):
+    import http.client
+    from generator.editor.routes import EditorRoutes, loopback
+    from generator.site.watch import Watcher
+    catalogue, _, _ = programme
+    assert loopback("127.0.0.1") and not loopback("0.0.0.0")
+    body = json.dumps({"action": "getEntry", "params": {"path": f"catalogue/{PROGRAMME_FILE}"}})
+    with Watcher(catalogue, catalogue.parent / "site", lambda: 0, sources=[], editor=EditorRoutes(catalogue)) as watcher:
+        port = watcher.origin.rsplit(":", 1)[1]
+        answers = []
+        for headers in ({}, {"Origin": "http://evil.example"}, {"Host": f"evil.example:{port}"}):
+            connection = http.client.HTTPConnection("127.0.0.1", int(port), timeout=10)
+            connection.request("POST", "/api/v1", body, {"Content-Type": "application/json", **headers})
+            answers.append(connection.getresponse().status)
+            connection.close()
+    assert answers == [200, 403, 403]

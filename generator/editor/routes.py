@@ -3,9 +3,10 @@
 ``/admin/`` is Decap CMS's own bundle, served from ``node_modules/decap-cms/dist`` (pinned in
 ``package-lock.json``, installed by ``npm ci``, like Pyodide) with a page and a configuration
 generated from the field declarations (``catalogue/editor_config.py``). Nothing is fetched from
-elsewhere. ``serve`` listens on 127.0.0.1 only; the API answers requests from its own origin only
-(a page of another site cannot post to it: its Origin header differs, and a JSON body needs a
-preflight this server never grants).
+elsewhere. The editor is offered only when ``serve`` listens on this computer (``loopback``); its
+API answers requests addressed to 127.0.0.1/localhost from its own origin only (a page of another
+site cannot post to it: its Origin or Host header differs, and a JSON body needs a preflight this
+server never grants).
 """
 from __future__ import annotations
 
@@ -43,6 +44,11 @@ MISSING = """<!doctype html>
 TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8", ".wasm": "application/wasm"}
 
 
+def loopback(host: str) -> bool:
+    """Whether ``serve`` listens on this computer only: the editor is offered only then."""
+    return host in ("127.0.0.1", "localhost", "::1")
+
+
 class EditorRoutes:
     def __init__(self, catalogue: Path, git: bool = False, dist: Path = DECAP_DIST):
         self.editor = Editor(catalogue, git=git)
@@ -77,7 +83,9 @@ class EditorRoutes:
             return False
         host = handler.headers.get("Host", "")
         origin = handler.headers.get("Origin")
-        if origin is not None and origin != f"http://{host}":
+        # A page of another site cannot reach it, even through a name resolving to 127.0.0.1.
+        if host.rsplit(":", 1)[0] not in ("127.0.0.1", "localhost", "[::1]") or (
+                origin is not None and origin != f"http://{host}"):
             _send_json(handler, 403, {"error": "Requête refusée : elle ne vient pas de l'éditeur de ce serveur."})
             return True
         try:

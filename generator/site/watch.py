@@ -160,16 +160,18 @@ class Watcher:
 
 def serve_and_watch(args, build) -> int:
     """For ``cmd_serve``: ``build(args)`` builds the site (0 when built)."""
-    from ..editor.routes import EditorRoutes
-    editor = EditorRoutes(args.catalogue, git=getattr(args, "git_commit", False))
+    from ..editor.routes import EditorRoutes, loopback
+    # The editor writes the catalogue and has no login: offered on this computer only.
+    editor = EditorRoutes(args.catalogue, git=getattr(args, "git_commit", False)) if loopback(args.host) else None
     with Watcher(args.catalogue, args.site_dir, lambda: build(args), args.today,
                  host=args.host, port=args.port, editor=editor) as watcher:
         if watcher.last_code == 130:   # Ctrl-C during the first build: stop there
             return 130
         print(f"Site servi sur {watcher.origin}/ ; il est reconstruit à chaque modification du "
               "catalogue, de docs/ ou des modèles (Ctrl+C pour arrêter)\n"
-              f"Éditeur du catalogue : {watcher.origin}/admin/"
-              + (" (chaque enregistrement est commité)" if editor.editor.git else ""), flush=True)
+              + (f"Éditeur du catalogue : {watcher.origin}/admin/"
+                 + (" (chaque enregistrement est commité)" if editor.editor.git else "") if editor else
+                 "Éditeur du catalogue désactivé : il n'est offert que sur 127.0.0.1 (sans --host)."), flush=True)
         try:
             watcher.wait()
         except KeyboardInterrupt:
