@@ -269,3 +269,21 @@ def test_the_api_refuses_requests_from_another_origin_or_host(programme):
             answers.append(connection.getresponse().status)
             connection.close()
     assert answers == [200, 403, 403]
+
+
+def test_the_organisation_is_saved_through_the_api_like_a_programme(programme):
+    catalogue, _, _ = programme
+    path = catalogue / "organisation.yaml"
+    text = path.read_text(encoding="utf-8")
+    editor = Editor(catalogue)
+    status, entries = editor.answer({"action": "entriesByFiles", "params": {"files": [{"path": "catalogue/organisation.yaml"}]}})
+    values = json.loads(entries[0]["data"])
+    values["phone"] = "04 94 00 00 00"
+    status, answer = editor.answer({"action": "persistEntry", "params": {"dataFiles": [
+        {"path": "catalogue/organisation.yaml", "slug": "organisation", "raw": json.dumps(values)}], "options": {}}})
+    assert status == 200, answer
+    assert changed_lines(text, path.read_text(encoding="utf-8")) == ["-phone: null", "+phone: 04 94 00 00 00"]
+    values["legal"]["siret"] = "12345678900000"   # a SIRET whose key does not match
+    status, answer = editor.answer({"action": "persistEntry", "params": {"dataFiles": [
+        {"path": "catalogue/organisation.yaml", "slug": "organisation", "raw": json.dumps(values)}], "options": {}}})
+    assert status == 422 and "catalogue/organisation.yaml, ligne" in answer["error"] and "SIRET" in answer["error"]
