@@ -287,3 +287,11 @@ def test_the_organisation_is_saved_through_the_api_like_a_programme(programme):
     status, answer = editor.answer({"action": "persistEntry", "params": {"dataFiles": [
         {"path": "catalogue/organisation.yaml", "slug": "organisation", "raw": json.dumps(values)}], "options": {}}})
     assert status == 422 and "catalogue/organisation.yaml, ligne" in answer["error"] and "SIRET" in answer["error"]
+
+
+def test_a_removed_field_takes_its_own_line_comment_with_it(programme):
+    _, path, text = programme
+    values = plain_values(path)
+    del values["rhythm"]["practice_place"]
+    merged = merged_text(text, values, PROGRAMME)
+    assert changed_lines(text, merged) == ["-  practice_place: en cabinet médical   # où se passent les jours de pratique"]

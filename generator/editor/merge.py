@@ -241,11 +241,13 @@ def _remove(node: CommentedMap, key) -> None:
     position = keys.index(key)
     del node[key]
     node.ca.items.pop(key, None)
-    if comment is None or position == 0 or "#" not in comment.value:
+    # A comment on the removed line itself (« key: value   # … ») goes with it; the lines after stay.
+    following = comment.value.partition("\n")[2] if comment is not None else ""
+    if position == 0 or "#" not in following:
         return
     container, leaf = _last_leaf(node, keys[position - 1])
     existing = _trailing_comment(container, leaf)
-    text = comment.value[comment.value.index("#"):]
+    text = following[following.index("#"):]
     text = text[:text.rindex("\n") + 1] if "\n" in text else text + "\n"
     if existing is not None:
         existing.value = existing.value + text

@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..catalogue import ORGANISATION_FILE, check_catalogue
+from ..catalogue.reference import ORGANISATION_SCHEMA, PROGRAMME_SCHEMA, SCHEMA_COMMENT
 from ..catalogue.schema import ORGANISATION, PROGRAMME, SLUG
 from ..catalogue.yaml_source import read_yaml, to_plain
 from ..errors import StaffError
 from ..safe_write import kept_file
 from .merge import merged_text
 
-SCHEMA_LINE = "# yaml-language-server: $schema=schema/{name}\n"
 
 
 class SaveRefused(StaffError):
@@ -81,8 +81,13 @@ def _problems_with(catalogue: Path, target: Path, written: Path) -> list[str]:
                 shutil.copyfile(path, copy / path.name)
         shutil.copyfile(written, copy / target.name)
         _, problems = check_catalogue(copy)
-        folder = str(copy.resolve())
-        return [str(problem).replace(folder, "catalogue", 1) for problem in problems]
+        shown = []
+        for problem in problems:
+            sentence = str(problem)
+            for folder in (str(copy.resolve()), str(copy)):
+                sentence = sentence.replace(folder, "catalogue", 1)
+            shown.append(sentence)
+        return shown
 
 
 def save_file(catalogue: Path, name: str, values: dict, opened: str | None, *, create: bool = False,
@@ -106,10 +111,13 @@ def save_file(catalogue: Path, name: str, values: dict, opened: str | None, *, c
             raise SaveRefused(f"catalogue/{name} a été modifié ailleurs (dans un éditeur de texte ?) depuis son "
                               "ouverture dans l'éditeur : rien n'a été écrit. Rechargez la page pour repartir du "
                               "fichier tel qu'il est, puis refaites la modification.")
-        original = (target.original or b"").decode("utf-8")
-        if not original.strip():
-            schema = "organisation.schema.json" if name == ORGANISATION_FILE else "programme.schema.json"
-            original = SCHEMA_LINE.format(name=schema)
+        try:
+            original = (target.original or b"").decode("utf-8")
+        except UnicodeDecodeError:
+            raise SaveRefused(f"catalogue/{name} n'est pas en UTF-8 : rien n'a été écrit.") from None
+        if not original.strip():   # a new file starts with the line naming its JSON Schema
+            schema = ORGANISATION_SCHEMA if name == ORGANISATION_FILE else PROGRAMME_SCHEMA
+            original = SCHEMA_COMMENT.format(name=schema) + "\n"
         before = plain_values(path) if target.original else {}
         text = merged_text(original, values, struct)
 
@@ -148,7 +156,8 @@ def _refuse_uncommitted(path: Path) -> None:
 
 def commit_message(path: Path, changed: list[str], created: bool) -> str:
     try:
-        title = plain_values(path).get("title") or plain_values(path).get("name") or path.stem
+        values = plain_values(path)
+        title = values.get("title") or values.get("name") or path.stem
     except SaveRefused:
         title = path.stem
     if created:
