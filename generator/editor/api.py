@@ -35,7 +35,8 @@ class Editor:
             if action == "info":
                 return 200, {"repo": self.catalogue.parent.name, "publish_modes": ["simple"], "type": "local_fs"}
             if action == "entriesByFolder":
-                self._name(params.get("folder", "") + "/x.yaml")
+                if params.get("folder") != FOLDER:
+                    raise SaveRefused(f"« {params.get('folder')} » n'est pas le dossier du catalogue.")
                 return 200, [self._entry(path.name) for path in programme_files(self.catalogue)
                              if self._readable(path)]
             if action == "entriesByFiles":
