@@ -295,3 +295,12 @@ def test_a_removed_field_takes_its_own_line_comment_with_it(programme):
     del values["rhythm"]["practice_place"]
     merged = merged_text(text, values, PROGRAMME)
     assert changed_lines(text, merged) == ["-  practice_place: en cabinet médical   # où se passent les jours de pratique"]
+
+
+@pytest.mark.parametrize("path", sorted([*ROOT.glob("catalogue/*.yaml"), *ROOT.glob("tests/fixtures/kinds/*.yaml")]),
+                         ids=lambda path: f"{path.parent.name}/{path.name}")
+def test_every_catalogue_file_comes_back_byte_for_byte_through_the_form(path):
+    struct = ORGANISATION if path.name == "organisation.yaml" else PROGRAMME
+    text = path.read_text(encoding="utf-8")
+    form = json.loads(json.dumps(to_form(struct, plain_values(path))))
+    assert merged_text(text, from_form(struct, form), struct) == text
