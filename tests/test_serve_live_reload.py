@@ -132,3 +132,37 @@ def test_serve_adds_the_script_to_the_real_pages_under_their_own_policy(built_si
         page.locator("body:not([data-avant-rechargement])").wait_for(state="attached", timeout=10_000)
         assert violations == []
         context.close()
+
+
+def test_a_save_in_the_editor_reloads_the_open_preview(tmp_path, chromium):
+    """Issue 20 beside issue 16: a valid save through /api/v1 (the request Decap sends) changes the
+    file; the open preview page, in another tab, shows the new title by itself."""
+    import json
+
+    from generator.editor.routes import EditorRoutes
+    catalogue = catalogue_copy(tmp_path / "catalogue")
+    site = tmp_path / "site"
+    site.mkdir()
+    with Watcher(catalogue, site, _light_build(catalogue, site), today="2026-11-22", sources=[],
+                 editor=EditorRoutes(catalogue)) as watcher:
+        context = chromium.new_context()
+        page = context.new_page()
+        page.goto(watcher.origin + "/")
+        assert page.inner_text("h1") == "CQP Assistant(e) médical(e)"
+
+        def api(body):
+            request = urllib.request.Request(watcher.origin + "/api/v1", json.dumps(body).encode(), method="POST",
+                                             headers={"Content-Type": "application/json", "Origin": watcher.origin})
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return json.loads(response.read())
+        entry = api({"action": "getEntry", "params": {"path": f"catalogue/{PROGRAMME_FILE}"}})
+        values = json.loads(entry["data"])
+        values["title"] = "Assistant médical, saisi dans l'éditeur"
+        saved = api({"action": "persistEntry", "params": {"dataFiles": [
+            {"path": f"catalogue/{PROGRAMME_FILE}", "slug": "x", "raw": json.dumps(values, ensure_ascii=False)}],
+            "options": {}}})
+        assert "enregistré" in saved["message"]
+        page.locator("h1", has_text="Assistant médical, saisi dans l'éditeur").wait_for(timeout=20_000)
+        admin = urllib.request.urlopen(watcher.origin + "/admin/", timeout=10).read().decode()
+        assert "rechargement.js" not in admin   # the editor's page is not reloaded under its user
+        context.close()

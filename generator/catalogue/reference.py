@@ -5,7 +5,8 @@ required or not, meaning, example; each read from the field's declaration, and f
 condition operators a question kind brings, from the kind: ``rules/kinds/``) and, in ``catalogue/schema/``,
 the JSON Schema files that each catalogue file names in its first line
 (``# yaml-language-server: $schema=schema/programme.schema.json``), so editors complete and check
-fields while staff type. ``--check`` only says whether the committed files are up to date.
+fields while staff type, and the browser editor's configuration (``editor_config.py``).
+``--check`` only says whether the committed files are up to date.
 """
 from __future__ import annotations
 
@@ -322,11 +323,14 @@ def organisation_json_schema() -> dict:
 
 def generated_files() -> dict[Path, str]:
     """Every generated file, by its path from the repository's root."""
+    from .editor_config import EDITOR_CONFIG, editor_config  # reads this module's declarations too
+
     def dumped(schema):
         return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
     return {REFERENCE_FILE: reference_markdown(),
             SCHEMA_FOLDER / PROGRAMME_SCHEMA: dumped(programme_json_schema()),
-            SCHEMA_FOLDER / ORGANISATION_SCHEMA: dumped(organisation_json_schema())}
+            SCHEMA_FOLDER / ORGANISATION_SCHEMA: dumped(organisation_json_schema()),
+            SCHEMA_FOLDER / EDITOR_CONFIG: dumped(editor_config())}
 
 
 def _write_whole(path: Path, text: str) -> None:

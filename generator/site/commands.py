@@ -96,7 +96,8 @@ def register(commands) -> None:
         description="Construit le site puis le sert pour l'aperçu, et le reconstruit à chaque enregistrement d'un "
                     "fichier du catalogue, de docs/ ou des modèles de pages. La page ouverte dans le navigateur se "
                     "recharge seule ; tant que le catalogue a des problèmes, elle les affiche, puis revient d'elle-même "
-                    "une fois corrigés. La liste « À faire » est à l'adresse /_apercu/a-faire/ (seulement sous serve). "
+                    "une fois corrigés. La liste « À faire » est à l'adresse /_apercu/a-faire/ et l'éditeur du catalogue "
+                    "à /admin/ (seulement sous serve ; l'éditeur seulement sur cet ordinateur, sans --host). "
                     "Ctrl-C pour arrêter.",
         epilog="Codes de sortie : 0 arrêté par Ctrl-C ; 1 le port est déjà pris ou le dossier du site ne peut pas "
                "être écrit ; 2 option ou date invalide ; 130 interrompu pendant la première construction.")
@@ -110,5 +111,8 @@ def register(commands) -> None:
     serve.add_argument("--host", default="127.0.0.1", metavar="ADRESSE",
                        help="adresse d'écoute (par défaut : 127.0.0.1, cet ordinateur seulement ; 0.0.0.0 pour "
                             "ouvrir l'aperçu aux autres appareils du réseau, un téléphone par exemple)")
+    serve.add_argument("--git-commit", action="store_true",
+                       help="éditeur du catalogue (/admin/) : chaque enregistrement est un commit git de ce seul "
+                            "fichier (refusé si le fichier a des modifications non commitées)")
     build.set_defaults(run=cmd_build)
     serve.set_defaults(run=cmd_serve)

@@ -7,6 +7,9 @@ local site shows the validator's sentences instead of the last good pages (which
 for the result of the edit). Every page served gets the live-reload script of ``live_reload.py``:
 the open page reloads after each rebuild, successful or not, and comes back once the problems
 are fixed; ``/_apercu/a-faire/`` shows the last build's « À faire » report (serve only).
+``/admin/`` and ``/api/v1`` are the catalogue editor's (``generator/editor/routes.py``), answered
+first and never given the script: a save there changes a catalogue file, which the polling sees,
+so the open preview pages reload like after any other edit.
 Editor lock and backup files (``.#x.yaml``, ``x.yaml~``, ``.x.yaml.swp``, ``~$x.csv``…) are ignored
 (``generator/editor_files.py``: the list the catalogue loader skips too).
 """
@@ -72,6 +75,9 @@ class _ProblemsHandler(SiteRequestHandler):
     watcher = None
 
     def do_GET(self):
+        # /admin/ first (editor/routes.py): the editor's page never gets the live-reload script
+        if self.watcher.editor is not None and self.watcher.editor.get(self):
+            return
         path = self.path.split("?")[0].split("#")[0]
         watcher = self.watcher
         own = live_reload.own_answer(path, watcher.generation, bool(watcher.problems), watcher.report)
@@ -108,15 +114,21 @@ class _ProblemsHandler(SiteRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    def do_POST(self):
+        if self.watcher.editor is None or not self.watcher.editor.post(self):
+            self.send_error(405)
+
 
 class Watcher:
     """Serves ``site_dir`` and rebuilds it with ``build()`` (0 when built) after each change."""
 
     def __init__(self, catalogue: Path, site_dir: Path, build, today: str | None = None,
-                 host: str = "127.0.0.1", port: int = 0, poll_seconds: float = 0.25, sources=None):
+                 host: str = "127.0.0.1", port: int = 0, poll_seconds: float = 0.25, sources=None,
+                 editor=None):
         self.catalogue, self.site_dir, self.build, self.today = Path(catalogue), Path(site_dir), build, today
         self.roots = [self.catalogue, *(SOURCES if sources is None else sources)]
         self.poll_seconds = poll_seconds
+        self.editor = editor   # the catalogue editor's routes (generator/editor/routes.py), or None
         self.problems: list[str] | None = None
         self.generation = 0                 # what is served: changes after each rebuild (live reload)
         self.report: str | None = None      # the « À faire » report of the last successful build
@@ -217,13 +229,19 @@ class Watcher:
 
 def serve_and_watch(args, build) -> int:
     """For ``cmd_serve``: ``build(args)`` builds the site (0 when built)."""
+    from ..editor.routes import EditorRoutes, loopback
+    # The editor writes the catalogue and has no login: offered on this computer only.
+    editor = EditorRoutes(args.catalogue, git=getattr(args, "git_commit", False)) if loopback(args.host) else None
     with Watcher(args.catalogue, args.site_dir, lambda: build(args), args.today,
-                 host=args.host, port=args.port) as watcher:
+                 host=args.host, port=args.port, editor=editor) as watcher:
         if watcher.last_code == 130:   # Ctrl-C during the first build: stop there
             return 130
         print(f"Site servi sur {watcher.origin}/ ; il est reconstruit à chaque modification du "
               "catalogue, de docs/ ou des modèles, et la page ouverte se met à jour seule (Ctrl+C pour "
-              f"arrêter). La liste « À faire » : {watcher.origin}{live_reload.TODO_PATH}", flush=True)
+              f"arrêter). La liste « À faire » : {watcher.origin}{live_reload.TODO_PATH}\n"
+              + (f"Éditeur du catalogue : {watcher.origin}/admin/"
+                 + (" (chaque enregistrement est commité)" if editor.editor.git else "") if editor else
+                 "Éditeur du catalogue désactivé : il n'est offert que sur 127.0.0.1 (sans --host)."), flush=True)
         try:
             watcher.wait()
         except KeyboardInterrupt:
