@@ -13,6 +13,7 @@ from pathlib import Path
 # runs (`rncp update` never loads the site's templates), so that it starts fast and a Ctrl-C
 # while starting meets little to interrupt (``__main__`` catches it anyway).
 from .errors import StaffError, UsageError
+from .french_argparse import EXIT_CODES, FrenchParser
 from .paths import DEFAULT_CATALOGUE
 from .spreadsheet_csv import DELIMITERS
 from .today import parse_today
@@ -155,32 +156,57 @@ def cmd_evaluate_batch(args) -> int:
 
 
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__.split("\n")[0])
-    parser.add_argument("--catalogue", type=Path, default=DEFAULT_CATALOGUE,
+    parser = FrenchParser(
+        prog="python -m generator",
+        description="Le catalogue des formations (dossier catalogue/) : le vérifier, construire et prévisualiser "
+                    "le site, évaluer des candidats, suivre le RNCP, exporter l'offre en LHÉO.\n"
+                    "Aide d'une commande : python -m generator COMMANDE --help.",
+        epilog=EXIT_CODES)
+    parser.add_argument("--catalogue", type=Path, default=DEFAULT_CATALOGUE, metavar="DOSSIER",
                         help="dossier du catalogue (par défaut : catalogue/ du projet)")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE", title="commandes")
 
-    validate = commands.add_parser("validate", help="vérifier tout le catalogue")
+    validate = commands.add_parser(
+        "validate", help="vérifier tout le catalogue",
+        description="Vérifie chaque fichier du catalogue et affiche tous les problèmes à la fois, chacun avec son "
+                    "fichier, sa ligne et une phrase qui dit quoi corriger ; puis les avertissements, qui "
+                    "n'empêchent rien.", epilog="Codes de sortie : 0 catalogue valide ; 1 au moins un problème.")
     validate.set_defaults(run=cmd_validate)
 
-    evaluate_cmd = commands.add_parser("evaluate", help="évaluer les réponses d'un candidat (JSON)")
+    evaluate_cmd = commands.add_parser(
+        "evaluate", help="évaluer les réponses d'un candidat (JSON ou lien reçu)",
+        description="Applique les règles d'admission et de dispense d'un programme aux réponses d'un candidat "
+                    "(un fichier JSON : clé de question → réponse, ou --link suivi du lien de l'auto-évaluation "
+                    "qu'il a envoyé) et affiche le résultat en JSON.",
+        epilog="Codes de sortie : 0 résultat affiché ; 1 le catalogue a des problèmes ; 2 réponses, lien ou date "
+               "invalides (chaque réponse fautive est nommée).")
     evaluate_cmd.add_argument("programme", help="identifiant du programme, ex. cqp-assistant-medical")
-    evaluate_cmd.add_argument("answers", nargs="?", help="fichier JSON des réponses, ou - pour l'entrée standard")
+    evaluate_cmd.add_argument("answers", nargs="?", metavar="réponses",
+                              help="fichier JSON des réponses, ou - pour l'entrée standard")
     evaluate_cmd.add_argument("--link", metavar="LIEN",
                               help="le lien de l'auto-évaluation reçu d'un candidat (avec ce qui suit « # »), "
                                    "à la place du fichier de réponses")
-    evaluate_cmd.add_argument("--today", help="date d'évaluation AAAA-MM-JJ (par défaut : aujourd'hui)")
+    evaluate_cmd.add_argument("--today", metavar="AAAA-MM-JJ", help="date d'évaluation (par défaut : aujourd'hui)")
     evaluate_cmd.set_defaults(run=cmd_evaluate)
 
-    batch_cmd = commands.add_parser("evaluate-batch", help="évaluer un fichier CSV de candidats")
-    batch_cmd.add_argument("programme")
-    batch_cmd.add_argument("applicants", help="CSV : une ligne par candidat, une colonne par clé de réponse (colonne « id » facultative)")
-    batch_cmd.add_argument("--today", help="date d'évaluation AAAA-MM-JJ (par défaut : aujourd'hui)")
-    batch_cmd.add_argument("--output", "-o", help="fichier CSV de sortie (par défaut : sortie standard) ; "
-                           "un fichier existant est gardé en NOM.bak")
-    batch_cmd.add_argument("--delimiter", choices=sorted(DELIMITERS),
-                           help="séparateur du CSV d'entrée, repris en sortie (par défaut : « ; » ou « , » "
-                                "d'après la ligne d'en-tête)")
+    batch_cmd = commands.add_parser(
+        "evaluate-batch", help="évaluer un fichier CSV de candidats",
+        description="Évalue chaque ligne d'un CSV (un candidat par ligne, une colonne par clé de réponse) et écrit "
+                    "un CSV de résultats, une ligne par candidat.",
+        epilog="Codes de sortie : 0 toutes les lignes évaluées ; 1 le catalogue a des problèmes ; 2 au moins une "
+               "ligne a des réponses invalides (nommées sur la sortie d'erreur, les autres sont évaluées) ou le "
+               "fichier est illisible.")
+    batch_cmd.add_argument("programme", help="identifiant du programme, ex. cqp-assistant-medical")
+    batch_cmd.add_argument("applicants", metavar="candidats",
+                           help="CSV : une ligne par candidat, une colonne par clé de réponse (colonne « id » "
+                                "facultative), ou - pour l'entrée standard")
+    batch_cmd.add_argument("--today", metavar="AAAA-MM-JJ", help="date d'évaluation (par défaut : aujourd'hui)")
+    batch_cmd.add_argument("--output", "-o", metavar="FICHIER",
+                           help="fichier CSV de sortie (par défaut : sortie standard) ; un fichier existant est "
+                                "gardé en FICHIER.bak")
+    batch_cmd.add_argument("--delimiter", choices=sorted(DELIMITERS), metavar="SÉPARATEUR",
+                           help="séparateur du CSV d'entrée, repris en sortie : « , », « ; » ou « tab » (par "
+                                "défaut : « ; » ou « , » d'après la ligne d'en-tête)")
     batch_cmd.set_defaults(run=cmd_evaluate_batch)
 
     for register in _extensions(argv):

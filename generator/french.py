@@ -10,7 +10,7 @@ import datetime as _dt
 
 from .rules.dates import french_date
 
-__all__ = ["as_date", "days", "euros", "first_upper", "fr_date", "french_date", "plural"]
+__all__ = ["as_date", "days", "euros", "first_upper", "fr_date", "french_date", "percent", "plural"]
 
 
 def plural(count, singular: str, plural_form: str | None = None) -> str:
@@ -34,6 +34,13 @@ def euros(amount) -> str:
     else:
         text = f"{amount:,.2f}".replace(".", "\u0000").replace(",", "\u202f").replace("\u0000", ",")
     return f"{text}\u00a0€"
+
+
+def percent(value) -> str:
+    """92.5 -> « 92,5 % », 95 -> « 95 % »: a decimal comma and a no-break space before %."""
+    number = float(value)
+    text = str(int(number)) if number.is_integer() else f"{number:g}".replace(".", ",")
+    return f"{text}\u00a0%"
 
 
 def first_upper(text: str) -> str:

@@ -18,6 +18,7 @@ TODAY = dt.date(2026, 11, 22)
 # Every build a test starts, in a copy of the project too, reuses the project's precompressed
 # runtime files (brotli of the 9.6 MB wasm alone takes about 30 s): the cache is keyed by content.
 os.environ.setdefault("QUIZ_COMPRESS_CACHE", str(ROOT / ".cache" / "precompressed"))
+os.environ.setdefault("QUIZ_SURVEY_CACHE", str(ROOT / ".cache" / "stdlib-survey"))
 
 
 @pytest.fixture(scope="session")

@@ -50,6 +50,7 @@ def test_the_quiz_without_exemptions_checks_admission_only(page, site):
         page.wait_for_function("s => document.getElementById('quiz-result').dataset.admission === s",
                                arg=expected, timeout=10_000)
         assert cli_admission({"state_diploma": value}) == expected
+        assert "dispensée" not in page.inner_text("#quiz-summary")   # no exemptions: no « 0 h dispensées »
 
 
 def test_pages_of_every_kind_have_no_serious_axe_finding(page, site):

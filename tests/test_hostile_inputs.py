@@ -230,13 +230,16 @@ def watched(tmp_path):
 
 
 def _page(watcher):
+    """(status, page) with serve's live-reload script tag taken out (tested in test_serve_live_reload.py)."""
+    import re
     import urllib.error
     import urllib.request
     try:
         with urllib.request.urlopen(watcher.origin + "/", timeout=10) as response:
-            return response.status, response.read().decode("utf-8")
+            status, page = response.status, response.read().decode("utf-8")
     except urllib.error.HTTPError as error:
-        return error.code, error.read().decode("utf-8")
+        status, page = error.code, error.read().decode("utf-8")
+    return status, re.sub(r'<script src="/_apercu/rechargement.js" data-generation="\d+"></script>', "", page)
 
 
 def _wait_for(condition, seconds=20):
@@ -485,8 +488,8 @@ def test_neighbour_serve_on_an_address_that_is_not_this_machines():
 
 
 @pytest.mark.parametrize("text, sentence", [
-    ("id: x\nhours:\n\ttotal: 279\n", "ligne 3 : Syntaxe YAML invalide : une tabulation ; indentez avec des espaces"),
-    ("id: x\ntitle: @CQP\n", "ligne 2 : Syntaxe YAML invalide : le caractère « @ » ne peut pas commencer une valeur"),  # neighbour
+    ("id: x\nhours:\n\ttotal: 279\n", "ligne 3 : Une tabulation décale cette ligne : YAML n'accepte que des espaces"),
+    ("id: x\ntitle: @CQP\n", "ligne 2 : Une valeur ne peut pas commencer par le caractère « @ » en YAML"),  # neighbour
 ])
 def test_yaml_tokens_are_named_in_french(tmp_path, text, sentence):
     catalogue = copy_of(tmp_path)

@@ -120,7 +120,7 @@ def test_sessions_price_pathways_and_results_on_the_programme_page(filled):
     assert "Aucune session" not in text
     assert "Tarif : 3 500 € TTC (frais pédagogiques et supports de cours)" in text
     assert "Passerelle fictive" in text and "Poursuite fictive" in text and "Équivalence fictive" in text
-    assert "promotion 2025 12 92 % 88.5 %" in text and "promotion 2024 10 non mesuré 90 %" in text
+    assert "promotion 2025 12 92 % 88,5 %" in text and "promotion 2024 10 non mesuré 90 %" in text
     assert "Source (promotion 2025) : jury fictif du 30/06/2025" in text
     assert "référent(e) handicap, Dominique Exemple, handicap@exemple.invalid" in text
     programme_notes = [n.message for n in filled.report.programmes[1].notes]

@@ -1,6 +1,6 @@
 """A kind added from outside, « plusieurs choix possibles » with its own operator ``includes``: one
 module and one template (tests/multiple_choice_kind.py, tests/multiple_choice_kind.html.j2),
-registered through the documented path (``generator.rules.kinds.register``, README « Adding a
+registered through the documented path (``generator.rules.kinds.register``, DEVELOPERS.md « Adding a
 question kind »), works in validate, evaluate, evaluate-batch, the staff reference, the trimmed
 runtime's stdlib survey and the quiz in Chromium."""
 import argparse

@@ -203,7 +203,7 @@ def _problems_of(tmp_path, programme, edit):
     (FAE, lambda t: t.replace("questions:\n", "exemptions:\n  established_for: {rncp: 1}\n  positioning: [x]\n"
                               "  grounds:\n    - {id: g, label: g, evidence: [e], condition: {answer: state_diploma, equals: dei}}\n"
                               "questions:\n"), "pas de « certification »"),
-    (FAE, lambda t: t.replace("course_mode: onsite", "course_mode: hybride"), "course_mode"),
+    (FAE, lambda t: t.replace("course_mode: présentiel", "course_mode: hybride"), "course_mode"),
     (SHORT, lambda t: t.replace("places: [centre, on_site]", "places: [centre, distance]"), "contredit"),
     (RS, lambda t: t.replace("places: [distance]", "places: [distance, centre]"), "contredit"),
 ])

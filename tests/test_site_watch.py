@@ -1,5 +1,6 @@
 """`serve` follows the sources: an edit rebuilds the site; a broken catalogue shows the
 validator's sentences in every page instead of the last good site; editor files change nothing."""
+import re
 import time
 import urllib.error
 import urllib.request
@@ -20,6 +21,12 @@ def fetch(url):
             return response.status, response.read().decode("utf-8")
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode("utf-8")
+
+
+def without_live_reload(answer):
+    """(status, page) with serve's live-reload script tag taken out (tested in test_serve_live_reload.py)."""
+    status, page = answer
+    return status, re.sub(r'<script src="/_apercu/rechargement.js" data-generation="\d+"></script>', "", page)
 
 
 def wait_for(condition, seconds=20):
@@ -55,10 +62,10 @@ def watched(tmp_path):
 
 def test_an_edit_rebuilds_and_a_broken_catalogue_shows_its_problems_in_the_page(watched):
     watcher, catalogue, docs, builds = watched
-    assert fetch(watcher.origin + "/") == (200, "<html><body>construction 1</body></html>")
+    assert without_live_reload(fetch(watcher.origin + "/")) == (200, "<html><body>construction 1</body></html>")
     (docs / "page.md").write_text("# Page modifiée\n")
     assert wait_for(lambda: len(builds) == 2)
-    assert fetch(watcher.origin + "/")[1] == "<html><body>construction 2</body></html>"
+    assert without_live_reload(fetch(watcher.origin + "/"))[1] == "<html><body>construction 2</body></html>"
 
     programme = catalogue / PROGRAMME_FILE
     good = programme.read_text(encoding="utf-8")
@@ -67,14 +74,14 @@ def test_an_edit_rebuilds_and_a_broken_catalogue_shows_its_problems_in_the_page(
     status, page = fetch(watcher.origin + "/")
     assert status == 503
     assert "le bloc 1 annonce 78 h mais ses modules font 21 + 21 + 14 + 21 = 77 h" in page
-    assert "cqp-assistant-medical.yaml, ligne" in page and 'http-equiv="refresh"' in page
+    assert "cqp-assistant-medical.yaml, ligne" in page and 'src="/_apercu/rechargement.js"' in page
     assert "construction" not in fetch(watcher.origin + "/cqp-assistant-medical/")[1]
     assert fetch(watcher.origin + "/quiz-runtime/quiz.mjs") == (200, "export {};\n")  # not a page
     assert len(builds) == 2  # the engine does not run on a broken catalogue
 
     programme.write_text(good, encoding="utf-8")
     assert wait_for(lambda: len(builds) == 3 and not watcher.problems)
-    assert fetch(watcher.origin + "/") == (200, "<html><body>construction 3</body></html>")
+    assert without_live_reload(fetch(watcher.origin + "/")) == (200, "<html><body>construction 3</body></html>")
 
 
 def test_editor_lock_and_backup_files_do_not_rebuild(watched):

@@ -3,7 +3,8 @@
 A host that finds ``pyodide.asm.wasm.br`` and a browser that accepts ``br`` gets it without
 compressing anything per request (nginx ``brotli_static``/``gzip_static``, Caddy
 ``file_server { precompressed br gzip }``…). Brotli at its best quality is slow (≈45 s for the
-9.6 MB wasm), so compressed bytes are kept in a cache keyed by the content's sha256.
+9.6 MB wasm), so compressed bytes are kept in a cache keyed by the content's sha256, shared by
+every clone of the project on the machine (``build_cache.py``).
 """
 from __future__ import annotations
 
@@ -12,12 +13,14 @@ import hashlib
 import os
 from pathlib import Path
 
+from .build_cache import cache_dir
+
 try:
     import brotli
 except ModuleNotFoundError:          # pyproject pins Brotli; without it, only .gz siblings
     brotli = None
 
-CACHE_DIR = Path(os.environ.get("QUIZ_COMPRESS_CACHE", Path(__file__).resolve().parents[2] / ".cache" / "precompressed"))
+CACHE_DIR = cache_dir("precompressed", "QUIZ_COMPRESS_CACHE")   # shared by the user's clones (build_cache.py)
 COMPRESSIBLE = (".mjs", ".js", ".wasm", ".json", ".css", ".zip")   # .zip: the stdlib is stored uncompressed
 
 

@@ -28,12 +28,15 @@ import datetime as _dt
 import hashlib
 import io
 import json
+import os
+import re
 import shutil
 import subprocess
 import tempfile
 import zipfile
 from pathlib import Path
 
+from .build_cache import cache_dir
 from .precompress import COMPRESSIBLE, write_siblings
 from .rules_data import RULES_FOLDER, rules_file
 from ..errors import StaffError
@@ -52,6 +55,8 @@ CONFIG_NAME = "quiz-runtime.json"       # the manifest, read by the worker (reva
 SURVEYOR = Path(__file__).with_name("stdlib_usage.mjs")
 SNAPSHOT_MAKER = Path(__file__).with_name("make_snapshot.mjs")
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+# The stdlib survey's results, by what they depend on (survey_key): a text edit does not run it again.
+SURVEY_CACHE = cache_dir("stdlib-survey", "QUIZ_SURVEY_CACHE")   # shared by the user's clones (build_cache.py)
 
 
 class RuntimeMissing(StaffError):
@@ -91,7 +96,7 @@ def write_runtime(destination: Path, catalogue, source: Path = PYODIDE_DIR, snap
     stdlib = (source / STDLIB).read_bytes()
     modules = None
     if node and trim_stdlib:
-        modules, compiled = _survey_stdlib(node, source, destination, catalogue)
+        modules, compiled = _survey_stdlib(node, source, destination, catalogue, wheel.sha256)
         stdlib = trimmed_stdlib(stdlib, modules.values(), compiled)
     files = {name: (source / name).read_bytes() for name in RUNTIME_FILES if name != STDLIB}
     files[STDLIB] = stdlib
@@ -177,15 +182,70 @@ def _node(node: str, args: list, what: str) -> None:
         raise SnapshotFailed(f"{what} : {run.stderr.strip()[-800:]}")
 
 
-def _survey_stdlib(node: str, source: Path, runtime: Path, catalogue) -> tuple[dict[str, str], dict[str, bytes]]:
+def _survey_stdlib(node: str, source: Path, runtime: Path, catalogue, wheel_sha256: str = "") -> tuple[dict[str, str], dict[str, bytes]]:
     """({module name: its file inside the stdlib zip}, {"path/module.pyc": bytecode}) for every
-    stdlib module the quiz imports, compiled by Pyodide's own Python (see stdlib_usage.mjs)."""
-    with tempfile.TemporaryDirectory() as work:
-        probes, out = Path(work) / "probes.json", Path(work) / "modules.json"
-        probes.write_text(json.dumps(probe_cases(catalogue)), encoding="utf-8")
-        _node(node, [SURVEYOR, source, runtime, probes, out], "Inventaire de la bibliothèque standard de Pyodide impossible à dresser")
-        found = json.loads(out.read_text(encoding="utf-8"))
+    stdlib module the quiz imports, compiled by Pyodide's own Python (see stdlib_usage.mjs).
+    Reused from SURVEY_CACHE when what it depends on is unchanged (``survey_key``)."""
+    cases = probe_cases(catalogue)
+    cached = SURVEY_CACHE / f"{survey_key(source, wheel_sha256, cases)}.json"
+    try:
+        found = json.loads(cached.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        found = None
+    if found is None:
+        with tempfile.TemporaryDirectory() as work:
+            probes, out = Path(work) / "probes.json", Path(work) / "modules.json"
+            probes.write_text(json.dumps(cases), encoding="utf-8")
+            _node(node, [SURVEYOR, source, runtime, probes, out], "Inventaire de la bibliothèque standard de Pyodide impossible à dresser")
+            text = out.read_text(encoding="utf-8")
+        found = json.loads(text)
+        _keep_whole(cached, text)
     return found["modules"], {path: base64.b64decode(code) for path, code in found["compiled"].items()}
+
+
+_IDENTIFIER = re.compile(r"[a-z0-9_.:+-]{1,60}")   # keys, ids, kinds, operators, values, dates
+
+
+def _code_paths(value):
+    """What of the probes decides which code the rules run: their structure, numbers, dates,
+    identifiers (keys, kinds, operators, choice values); free text (titles, labels) is blanked,
+    so that editing a text does not run the survey again."""
+    if isinstance(value, dict):
+        return {key: _code_paths(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_code_paths(item) for item in value]
+    if isinstance(value, str) and not _IDENTIFIER.fullmatch(value):
+        return ""
+    return value
+
+
+def survey_key(source: Path, wheel_sha256: str, cases: list[dict]) -> str:
+    """The survey's inputs: Pyodide (its stdlib, interpreter and loader), the surveyor, the rules'
+    code (the wheel) and the probes' code paths (``_code_paths``)."""
+    digest = hashlib.sha256()
+    for path in (source / STDLIB, source / "pyodide.asm.wasm", source / "pyodide.asm.mjs", SURVEYOR):
+        stat = path.stat()
+        digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}\0".encode())
+    digest.update(wheel_sha256.encode() + b"\0")
+    shapes = []
+    for case in cases:
+        shape = {key: value for key, value in case.items() if key != "programme_json"}
+        shape["programme"] = _code_paths(json.loads(case["programme_json"]))
+        shapes.append(shape)
+    digest.update(json.dumps(shapes, sort_keys=True).encode())
+    return digest.hexdigest()[:32]
+
+
+def _keep_whole(path: Path, text: str) -> None:
+    """Into the cache all at once (a build running beside never reads half a file); a cache that
+    cannot be written only makes the next build slower."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        temporary.write_text(text, encoding="utf-8")
+        temporary.replace(path)
+    except OSError:
+        pass
 
 
 def trimmed_stdlib(full_zip: bytes, used_files, compiled: dict[str, bytes] | None = None) -> bytes:

@@ -15,7 +15,7 @@ from ..editor_files import is_editor_file
 from ..errors import StaffError
 from ..paths import DEFAULT_CATALOGUE
 from ..rules.model import Programme
-from .checks import SEMANTIC_FIELDS, programme_problems
+from .checks import programme_problems
 from .labels import label_warnings
 from .schema import ORGANISATION, PROGRAMME
 from .view import ProgrammeView, programme_view
@@ -143,7 +143,7 @@ def check_catalogue(directory: Path | str = DEFAULT_DIRECTORY) -> tuple[Catalogu
         if entry:
             entries.append(entry)
     if problems:
-        return None, problems
+        return None, sorted(problems, key=lambda problem: (problem.file, problem.line))
     return Catalogue(directory, organisation, entries, organisation_source), []
 
 
@@ -162,10 +162,8 @@ def _read_programme(path: Path, as_path: Path | None = None) -> tuple[ProgrammeE
     if not source:
         return None, problems
     shape = PROGRAMME.check(source.tree, ())
-    # The deeper checks run unless a shape fault lies in what they read, so that a faulty
-    # text elsewhere does not hide, say, hours that do not add up.
-    deeper_checks_possible = all(p and p[0] not in SEMANTIC_FIELDS for p, _ in shape)
-    semantic = programme_problems(source.tree, named.stem) if deeper_checks_possible else []
+    # Each deeper check runs unless a shape fault lies in what it reads (checks.py).
+    semantic = programme_problems(source.tree, named.stem, [p for p, _ in shape]) if isinstance(source.tree, dict) else []
     if shape or semantic or problems:
         return None, problems + [source.problem(p, s) for p, s in shape + semantic]
     data = to_plain(source.tree)

@@ -6,29 +6,39 @@ from collections import Counter
 from ..rules.conditions import condition_problems
 from ..rules.kinds import field_owners, kind_of
 from ..rules.model import question_from_data
+from ..rules.suggest import did_you_mean
 from .registers import REGISTERS, fiche, fiche_code
 from .schema import DURATION_FIELDS
 
 
-# The top-level fields these checks read: they need them well shaped.
-SEMANTIC_FIELDS = frozenset({"id", "access_duration_months", "hours", "certification", "routes",
-                             "admission", "exemptions", "questions", "blocs"})
+def programme_problems(data: dict, expected_id: str, faulty: list[tuple] = ()) -> list[tuple[tuple, str]]:
+    """(path, sentence) pairs. ``faulty`` holds the paths of the shape check's faults: each check
+    below runs unless one of them lies in what it reads, so that a fault in one part (a misspelt
+    field in a module) does not hide the faults of another (a rule naming an unknown question)."""
+    def readable(*parts: tuple) -> bool:   # no fault inside a part, nor around it (the part itself misshapen)
+        return not any(fault[:len(part)] == part or part[:len(fault)] == fault for fault in faulty for part in parts)
 
-
-def programme_problems(data: dict, expected_id: str) -> list[tuple[tuple, str]]:
-    """``data`` has passed the shape check; returns (path, sentence) pairs."""
     problems: list[tuple[tuple, str]] = []
-    if data["id"] != expected_id:
+    if readable(("id",)) and data["id"] != expected_id:
         problems.append((("id",), f"l'identifiant « {data['id']} » doit être le nom du fichier, « {expected_id} »."))
-    questions = _questions(data, problems)
-    problems += _rule_problems(data, questions)
-    problems += _hour_problems(data)
-    problems += _certification_problems(data)
-    problems += _kind_problems(data)
+    questions = _questions(data, problems) if readable(("questions",), ("access_duration_months",)) else None
+    if questions is not None and readable(("admission",)):
+        problems += _admission_problems(data, questions)
+    if questions is not None and readable(("exemptions", "grounds")):
+        problems += _ground_problems(data, questions)
+    if readable(("blocs",), ("exemptions", "grounds")):
+        problems += _module_problems(data)
+    if readable(("routes",)):
+        problems += _duplicates(data.get("routes") or [], lambda r: r["id"], ("routes",), "la voie d'accès")
+    if isinstance(data.get("blocs"), list):
+        problems += _hour_problems(data, lambda index: readable(("blocs", index)), readable(("hours",), ("blocs",)))
+    if readable(("certification",), ("exemptions",)):
+        problems += _certification_problems(data)
+    problems += _kind_problems(data, with_questions=questions is not None)
     return problems
 
 
-def _kind_problems(data: dict) -> list[tuple[tuple, str]]:
+def _kind_problems(data: dict, with_questions: bool) -> list[tuple[tuple, str]]:
     """What a programme of any kind must say once: how it ends, how long it lasts, its rhythm."""
     problems = []
     if "certification" not in data and "attestation" not in data:
@@ -40,17 +50,17 @@ def _kind_problems(data: dict) -> list[tuple[tuple, str]]:
                                   + ", ".join(DURATION_FIELDS) + "."))
     places = data.get("places") if isinstance(data.get("places"), list) else []
     mode = data.get("course_mode")
-    if mode == "onsite" and "distance" in places:
-        problems.append((("places",), "« distance » contredit « course_mode: onsite » : choisissez blended (mixte) "
+    if mode == "présentiel" and "distance" in places:
+        problems.append((("places",), "« distance » contredit « course_mode: présentiel » : choisissez mixte "
                                       "ou retirez « distance »."))
-    if mode == "online" and set(places) - {"distance"}:
-        problems.append((("places",), "un lieu en présentiel contredit « course_mode: online » : choisissez blended "
-                                      "(mixte) ou ne gardez que « distance »."))
+    if mode == "distance" and set(places) - {"distance"}:
+        problems.append((("places",), "un lieu en présentiel contredit « course_mode: distance » : choisissez "
+                                      "mixte ou ne gardez que « distance »."))
     rhythm = data.get("rhythm") if isinstance(data.get("rhythm"), dict) else {}  # shape checked elsewhere
     if rhythm.get("practice_days_per_week") and not rhythm.get("practice_place"):
         problems.append((("rhythm",), "des jours de pratique (« practice_days_per_week ») demandent « practice_place » : "
                                       "où se passent-ils (ex. « en entreprise ») ?"))
-    for index, question in enumerate(data["questions"]):
+    for index, question in enumerate(data["questions"] if with_questions else ()):
         problems += [(("questions", index) + path, sentence)
                      for path, sentence in kind_of(question).programme_problems(question, data)]
     return problems
@@ -118,14 +128,20 @@ def _default_cycles(declared) -> list[tuple[tuple, str]]:
     return problems
 
 
-def _rule_problems(data: dict, questions: dict) -> list[tuple[tuple, str]]:
+def _ground_problems(data: dict, questions: dict) -> list[tuple[tuple, str]]:
+    """Exemption grounds: unique identifiers, conditions on declared questions."""
     problems = []
-    exemptions = data.get("exemptions") or {}
-    grounds = exemptions.get("grounds") or []
+    grounds = (data.get("exemptions") or {}).get("grounds") or []
     problems += _duplicates(grounds, lambda g: g["id"], ("exemptions", "grounds"), "le motif de dispense")
     for index, ground in enumerate(grounds):
         problems += [(("exemptions", "grounds", index, "condition") + p, s)
                      for p, s in condition_problems(ground["condition"], questions)]
+    return problems
+
+
+def _admission_problems(data: dict, questions: dict) -> list[tuple[tuple, str]]:
+    """Admission paths and requirement: unique identifiers, conditions on declared questions."""
+    problems = []
     admission = data["admission"]
     rules = list(admission["paths"]) + ([admission["requirement"]] if "requirement" in admission else [])
     problems += _duplicates(rules, lambda r: r["id"], ("admission", "paths"), "la condition d'accès")
@@ -135,9 +151,15 @@ def _rule_problems(data: dict, questions: dict) -> list[tuple[tuple, str]]:
     if "requirement" in admission:
         problems += [(("admission", "requirement", "condition") + p, s)
                      for p, s in condition_problems(admission["requirement"]["condition"], questions)]
-    problems += _duplicates(data.get("routes") or [], lambda r: r["id"], ("routes",), "la voie d'accès")
+    return problems
 
-    known = {g["id"] for g in grounds}
+
+def _module_problems(data: dict) -> list[tuple[tuple, str]]:
+    """Modules: unique identifiers, exemption grounds that exist and are each cited."""
+    problems = []
+    exemptions = data.get("exemptions") or {}
+    grounds = exemptions.get("grounds") or []
+    known = [g["id"] for g in grounds]
     used = set()
     modules = [(b_index, m_index, module) for b_index, bloc in enumerate(data["blocs"])
                for m_index, module in enumerate(bloc["modules"])]
@@ -153,7 +175,8 @@ def _rule_problems(data: dict, questions: dict) -> list[tuple[tuple, str]]:
             if ground_id not in known:
                 problems.append((where + ("exempted_by", g_index),
                                  f"le motif de dispense « {ground_id} » n'est pas déclaré dans « exemptions › grounds »"
-                                 + ("." if exemptions else " (ce programme n'a pas de partie « exemptions »).")))
+                                 + ("." if exemptions else " (ce programme n'a pas de partie « exemptions »).")
+                                 + did_you_mean(ground_id, known)))
     for index, ground in enumerate(grounds):
         if ground["id"] not in used:
             problems.append((("exemptions", "grounds", index, "id"),
@@ -162,14 +185,19 @@ def _rule_problems(data: dict, questions: dict) -> list[tuple[tuple, str]]:
     return problems
 
 
-def _hour_problems(data: dict) -> list[tuple[tuple, str]]:
+def _hour_problems(data: dict, readable_bloc, readable_total: bool) -> list[tuple[tuple, str]]:
+    """Each readable bloc's modules add up to its hours; blocs and evaluations to the total."""
     problems = []
     for index, bloc in enumerate(data["blocs"]):
+        if not readable_bloc(index):
+            continue
         summed = sum(module["hours"] for module in bloc["modules"])
         if summed != bloc["hours"]:
             detail = " + ".join(str(module["hours"]) for module in bloc["modules"])
             problems.append((("blocs", index, "hours"),
                              f"le bloc {bloc['number']} annonce {bloc['hours']} h mais ses modules font {detail} = {summed} h."))
+    if not readable_total:
+        return problems
     blocs = sum(bloc["hours"] for bloc in data["blocs"])
     total = data["hours"]["total"]
     evaluations = data["hours"]["evaluations"]

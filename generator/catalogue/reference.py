@@ -5,7 +5,8 @@ required or not, meaning, example; each read from the field's declaration, and f
 condition operators a question kind brings, from the kind: ``rules/kinds/``) and, in ``catalogue/schema/``,
 the JSON Schema files that each catalogue file names in its first line
 (``# yaml-language-server: $schema=schema/programme.schema.json``), so editors complete and check
-fields while staff type. ``--check`` only says whether the committed files are up to date.
+fields while staff type, and the browser editor's configuration (``editor_config.py``).
+``--check`` only says whether the committed files are up to date.
 """
 from __future__ import annotations
 
@@ -199,7 +200,30 @@ def reference_markdown() -> str:
         "",
         "« Obligatoire : non » : le champ peut être omis ; une partie absente n'apparaît pas sur les pages. "
         "« Obligatoire : oui » dans une partie facultative : obligatoire quand la partie est présente. "
-        "Les dates s'écrivent AAAA-MM-JJ ; un texte long peut s'écrire après `>-` sur les lignes suivantes.",
+        "Les dates s'écrivent AAAA-MM-JJ.",
+        "",
+        "### Écrire un texte",
+        "",
+        "- **Décalages** : les champs d'un même bloc commencent tous à la même colonne, avec des espaces "
+        "(jamais de tabulation), deux de plus que le champ qui les contient ; les éléments d'une liste "
+        "commencent par « - » alignés les uns sous les autres. Une ligne décalée d'un espace de trop ou de "
+        "moins change le sens du fichier : `validate` nomme la ligne et dit combien d'espaces mettre.",
+        "- **Un texte qui contient « : » suivi d'un espace** (« Partie 1 : les bases ») doit être écrit "
+        "entre guillemets droits, sinon YAML y lit une nouvelle clé : `title: \"Partie 1 : les bases\"`. "
+        "Un guillemet droit à l'intérieur s'écrit alors `\\\"`. Les apostrophes (l'accueil) ne posent pas de "
+        "problème.",
+        "- **Un texte long** s'écrit après `>-`, sur les lignes suivantes, décalées de deux espaces de plus "
+        "que le champ ; les retours à la ligne y deviennent des espaces, et « : », « - » ou « # » y sont du "
+        "texte ordinaire :",
+        "",
+        "  ```yaml",
+        "  summary: >-",
+        "    Une formation de 279 heures : seconder le médecin dans les actes simples du soin",
+        "    comme dans la gestion du cabinet.",
+        "  ```",
+        "",
+        "- **Une liste de textes** : un élément par ligne, chacun commençant par « - » au même décalage ; "
+        "un « - » plus décalé que les autres continue le texte de l'élément au-dessus (`validate` le signale).",
         "",
         "## Exemples, un par type de programme",
         "",
@@ -299,11 +323,14 @@ def organisation_json_schema() -> dict:
 
 def generated_files() -> dict[Path, str]:
     """Every generated file, by its path from the repository's root."""
+    from .editor_config import EDITOR_CONFIG, editor_config  # reads this module's declarations too
+
     def dumped(schema):
         return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
     return {REFERENCE_FILE: reference_markdown(),
             SCHEMA_FOLDER / PROGRAMME_SCHEMA: dumped(programme_json_schema()),
-            SCHEMA_FOLDER / ORGANISATION_SCHEMA: dumped(organisation_json_schema())}
+            SCHEMA_FOLDER / ORGANISATION_SCHEMA: dumped(organisation_json_schema()),
+            SCHEMA_FOLDER / EDITOR_CONFIG: dumped(editor_config())}
 
 
 def _write_whole(path: Path, text: str) -> None:

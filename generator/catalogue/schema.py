@@ -170,7 +170,20 @@ RULE = Struct(
 
 # Where the training happens, and the course mode (schema.org courseMode) it amounts to.
 PLACES = {"centre": "en centre de formation", "on_site": "sur site (dans vos locaux)", "distance": "à distance"}
-COURSE_MODES = {"onsite": "en présentiel", "online": "à distance", "blended": "mixte (présentiel et à distance)"}
+# One vocabulary with the sessions' « format »; schema.org's courseMode (and LHÉO's) is derived from it.
+COURSE_MODES = {"présentiel": "en présentiel", "distance": "à distance", "mixte": "mixte (présentiel et à distance)"}
+SCHEMA_ORG_COURSE_MODES = {"présentiel": "onsite", "distance": "online", "mixte": "blended"}
+
+
+class CourseMode(Literal):
+    """A French course mode; the former English words get the sentence saying what to write."""
+
+    def check(self, value, path):
+        former = {code: word for word, code in SCHEMA_ORG_COURSE_MODES.items()}
+        if value in former:
+            return [(path, f"« {value} » est l'ancienne valeur : écrivez « course_mode: {former[value]} ».")]
+        return super().check(value, path)
+
 # Duration fields: (singular, plural) of their unit.
 DURATION_FIELDS = {"duration_days": ("jour", "jours"), "duration_weeks": ("semaine", "semaines"),
                    "duration_months": ("mois", "mois")}
@@ -216,9 +229,9 @@ PROGRAMME = Struct(
     duration_months=optional(Integer(1, 120), "Durée en mois. Un seul champ de durée au plus.", "8"),
     access_duration_months=optional(Integer(1, 120), "Durée d'accès à la certification, en mois ; nécessaire si une "
                                                      "question utilise « plus_months: access_duration ».", "12"),
-    course_mode=Field(Literal(tuple(COURSE_MODES)),
-                      "Modalité : onsite (en présentiel), online (à distance) ou blended (mixte) ; publiée pour les "
-                      "moteurs de recherche (schema.org).", "blended"),
+    course_mode=Field(CourseMode(tuple(COURSE_MODES)),
+                      "Modalité : présentiel, distance ou mixte (les mots du « format » des sessions) ; publiée pour "
+                      "les moteurs de recherche (schema.org onsite, online, blended) et dans LHÉO.", "mixte"),
     places=optional(Seq(Literal(tuple(PLACES)), 1),
                     "Lieux possibles, affichés sur la page : centre (en centre de formation), on_site (sur site, dans "
                     "les locaux du client), distance (à distance) ; à accorder avec « course_mode ».",

@@ -35,6 +35,10 @@ class Text(Spec):
     what = "un texte"
 
     def check(self, value, path):
+        if isinstance(value, dict) and len(value) == 1 and isinstance(next(iter(value)), str):
+            key, rest = next(iter(value.items()))
+            return [(path, f"ce texte contient « : » suivi d'un espace (« {_shown(key)} : {_shown(rest)} »), que YAML "
+                           "lit comme « clé: valeur » : mettez tout le texte entre guillemets droits (\"… : …\").")]
         if not isinstance(value, str):
             return [(path, f"doit être un texte, pas « {_shown(value)} ».")]
         if not value.strip():
@@ -195,17 +199,36 @@ class Struct(Spec):
         if not isinstance(value, dict):
             return [(path, f"doit être un tableau de champs (clé: valeur), pas « {_shown(value)} ».")]
         problems = []
+        missing = [name for name, field in self.fields.items() if field.required and name not in value]
         for name in value:
             if name not in self.fields:
                 close = difflib.get_close_matches(str(name), list(self.fields), n=1)
-                hint = f" Vouliez-vous dire « {close[0]} » ?" if close else ""
+                owner = self._owner_hint(str(name))
+                if owner:
+                    hint = owner
+                elif close and close[0] in missing:  # one mistake, one sentence: « hour » for the missing « hours »
+                    missing.remove(close[0])
+                    hint = f" Vouliez-vous dire « {close[0]} » (un champ obligatoire, absent ici) ?"
+                else:
+                    hint = f" Vouliez-vous dire « {close[0]} » ?" if close else ""
                 problems.append((path + (name,), f"le champ « {name} » n'est pas prévu ici.{hint}"))
         for name, field in self.fields.items():
             if name in value:
                 problems += field.spec.check(value[name], path + (name,))
-            elif field.required:
+            elif name in missing:
                 problems.append((path, f"il manque le champ obligatoire « {name} »."))
         return problems
+
+    def _owner_hint(self, name: str) -> str:
+        """A field of one of this structure's own blocks, written one level too far left."""
+        for owner, field in self.fields.items():
+            spec = field.spec
+            while isinstance(spec, (Nullable, Seq)):
+                spec = spec.spec if isinstance(spec, Nullable) else spec.item
+            if isinstance(spec, Struct) and name in spec.fields:
+                return (f" C'est un champ de « {owner} » : si cette ligne est décalée vers la gauche par erreur, "
+                        f"alignez-la sur les champs de « {owner} ».")
+        return ""
 
 
 TEXT = Text()

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from ..french import as_date, days, euros, plural
 from .registers import REGISTERS, fiche, register_of
-from .schema import COURSE_MODES, DURATION_FIELDS, PLACES, QUALIOPI, declared
+from .schema import COURSE_MODES, DURATION_FIELDS, PLACES, QUALIOPI, SCHEMA_ORG_COURSE_MODES, declared
 from .schema_publishing import FUNDING_ROUTES
 
 ISO_DURATION = {"duration_days": "D", "duration_weeks": "W", "duration_months": "M"}
@@ -150,11 +150,12 @@ class ProgrammeView:
 
     @property
     def course_mode(self) -> str:
-        return self.data["course_mode"]
+        """schema.org's courseMode (onsite, online, blended), derived from the catalogue's French word."""
+        return SCHEMA_ORG_COURSE_MODES[self.data["course_mode"]]
 
     @property
     def course_mode_text(self) -> str:
-        return COURSE_MODES[self.course_mode]
+        return COURSE_MODES[self.data["course_mode"]]
 
     @property
     def places_text(self) -> str:

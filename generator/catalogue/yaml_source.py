@@ -18,6 +18,8 @@ from pathlib import Path
 
 import yaml
 
+from .yaml_mistakes import explain, merged_items
+
 _INT = re.compile(r"[-+]?[0-9]+")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -167,15 +169,16 @@ def read_yaml(path: Path, shown: str) -> tuple[YamlSource | None, list[Problem]]
             return None, [Problem(shown, *too_big)]
         root = yaml.compose(text, Loader=loader)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        return None, [Problem(shown, mark.line + 1 if mark else 1, _yaml_sentence(error, _character_at(text, mark)))]
+        line, sentence = explain(text, error)
+        return None, [Problem(shown, line, _capital(sentence))]
     except yaml.YAMLError as error:
         return None, [Problem(shown, 1, f"YAML illisible : {error}.")]
     if root is None:
         return None, [Problem(shown, 1, "Le fichier est vide.")]
     builder = _Builder(shown)
     tree = builder.value(root, ())
-    return YamlSource(path, shown, tree, builder.lines), builder.problems
+    merged = [Problem(shown, line, _capital(sentence)) for line, sentence in merged_items(text, root)]
+    return YamlSource(path, shown, tree, builder.lines), builder.problems + merged
 
 
 def _beyond_limits(text: str, loader) -> tuple[int, str] | None:
@@ -288,33 +291,6 @@ def _scalar(node: yaml.ScalarNode):
         except ValueError:
             return text  # not a calendar date: the schema says so
     return text
-
-
-def _character_at(text: str, mark) -> str:
-    """The character libyaml stopped at (its C parser does not name it)."""
-    if mark is None:
-        return ""
-    lines = text.splitlines()
-    line = lines[mark.line] if mark.line < len(lines) else ""
-    return line[mark.column] if mark.column < len(line) else ""
-
-
-def _yaml_sentence(error: yaml.MarkedYAMLError, character: str = "") -> str:
-    problem = (error.problem or "").strip()
-    if "cannot start any token" in problem:
-        if character == "\t" or "'\\t'" in problem:
-            return "Syntaxe YAML invalide : une tabulation ; indentez avec des espaces (et mettez entre guillemets un texte qui en contient)."
-        shown = f"« {character} »" if character.isprintable() and character.strip() else f"U+{ord(character or ' '):04X}"
-        return (f"Syntaxe YAML invalide : le caractère {shown} ne peut pas commencer une valeur ; mettez le texte "
-                "entre guillemets.")
-    if "mapping values are not allowed" in problem:
-        return ("Syntaxe YAML invalide : un « : » suivi d'un espace dans un texte ; "
-                "mettez ce texte entre guillemets ou après « >- ».")
-    if "found character '\\t'" in problem or "tab" in problem:
-        return "Syntaxe YAML invalide : une tabulation ; indentez avec des espaces."
-    if "expected a single document" in problem:
-        return "Le fichier doit contenir un seul document YAML (pas de second « --- »)."
-    return f"Syntaxe YAML invalide ({problem or error.context}) : vérifiez l'indentation et les guillemets."
 
 
 def to_plain(node):

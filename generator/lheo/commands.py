@@ -52,7 +52,15 @@ def cmd_lheo(args) -> int:
 
 
 def register(commands) -> None:
-    lheo = commands.add_parser("lheo", help="exporter l'offre de formation au format LHÉO 2.3 (XML)")
-    lheo.add_argument("--output", "-o", help="fichier XML à écrire (par défaut : sortie standard)")
-    lheo.add_argument("--today", help="date de référence AAAA-MM-JJ : les sessions commencées avant sont omises")
+    lheo = commands.add_parser(
+        "lheo", help="exporter l'offre de formation au format LHÉO 2.3 (XML)",
+        description="Écrit l'offre de formation du catalogue au format LHÉO 2.3 (Carif-Oref, France Travail). "
+                    "Refuse d'écrire tant qu'un fait demandé par LHÉO manque, et les nomme tous.",
+        epilog="Codes de sortie : 0 offre écrite ; 1 le catalogue a des problèmes, un fait LHÉO manque ou le fichier "
+               "n'a pas pu être écrit ; 2 option ou date invalide.")
+    lheo.add_argument("--output", "-o", metavar="FICHIER",
+                      help="fichier XML à écrire (par défaut : sortie standard) ; un fichier existant est gardé en "
+                           "FICHIER.bak")
+    lheo.add_argument("--today", metavar="AAAA-MM-JJ",
+                      help="date de référence : les sessions commencées avant sont omises (par défaut : aujourd'hui)")
     lheo.set_defaults(run=cmd_lheo)

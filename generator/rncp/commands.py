@@ -105,24 +105,42 @@ def cmd_update(args) -> int:
 
 
 def register(subparsers) -> None:
-    rncp = subparsers.add_parser("rncp", help="export du RNCP (France compétences) : consulter, vérifier, mettre à jour")
-    commands = rncp.add_subparsers(dest="rncp_command", required=True, metavar="ACTION")
+    rncp = subparsers.add_parser(
+        "rncp", help="export du RNCP (France compétences) : consulter, vérifier, mettre à jour",
+        description="Lit l'export quotidien du Répertoire national des certifications professionnelles "
+                    "(data.gouv.fr, le .zip tel quel ou son .xml) pour consulter une fiche, vérifier le catalogue "
+                    "ou y écrire la fiche en vigueur. Aide d'une action : python -m generator rncp ACTION --help.")
+    commands = rncp.add_subparsers(dest="rncp_command", required=True, metavar="ACTION", title="actions")
+    export_help = "export du RNCP : fichier .xml ou .zip quotidien de France compétences (format 4.1), tel que téléchargé"
 
-    show = commands.add_parser("show", help="afficher une fiche de l'export en JSON")
-    show.add_argument("export", help="export du RNCP : fichier .xml ou .zip quotidien (format 4.1)")
-    show.add_argument("number", help="numéro de la fiche, ex. 40913 ou RNCP40913")
+    show = commands.add_parser(
+        "show", help="afficher une fiche de l'export en JSON",
+        description="Affiche en JSON une fiche de l'export, telle que le catalogue la lirait.",
+        epilog="Codes de sortie : 0 fiche affichée ; 1 la fiche n'est pas dans l'export ; 2 export illisible ou "
+               "numéro invalide.")
+    show.add_argument("export", help=export_help)
+    show.add_argument("number", metavar="numéro", help="numéro de la fiche, ex. 40913 ou RNCP40913")
     show.set_defaults(run=cmd_show)
 
-    check = commands.add_parser("check", help="comparer chaque programme du catalogue avec l'export",
-                                epilog=WATCH_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    check.add_argument("export", help="export du RNCP : fichier .xml ou .zip quotidien (format 4.1)")
-    check.add_argument("--today", help="date de référence AAAA-MM-JJ (par défaut : aujourd'hui)")
+    check = commands.add_parser(
+        "check", help="comparer chaque programme du catalogue avec l'export",
+        description="Compare chaque programme certifiant du catalogue avec l'export et dit, pour chaque "
+                    "différence, quoi faire (fiche remplacée, date de fin dépassée, niveau changé…).",
+        epilog=WATCH_CODES)
+    check.add_argument("export", help=export_help)
+    check.add_argument("--today", metavar="AAAA-MM-JJ", help="date de référence (par défaut : aujourd'hui)")
     check.set_defaults(run=cmd_check)
 
-    update = commands.add_parser("update", help="écrire la fiche en vigueur dans le fichier du programme")
-    update.add_argument("export", help="export du RNCP : fichier .xml ou .zip quotidien (format 4.1)")
+    update = commands.add_parser(
+        "update", help="écrire la fiche en vigueur dans le fichier du programme",
+        description="Écrit la fiche la plus récente dans « certification › current » du programme (les "
+                    "commentaires sont gardés), déplace la précédente dans « certification › history » et dit "
+                    "quels modules et règles de dispense revoir ; ne modifie jamais les dispenses ni les modules.",
+        epilog="Codes de sortie : 0 fichier à jour ; 1 le catalogue a des problèmes ou le fichier n'a pas pu être "
+               "écrit ; 2 export illisible, programme inconnu ou date invalide.")
+    update.add_argument("export", help=export_help)
     update.add_argument("programme", help="identifiant du programme, ex. cqp-assistant-medical")
-    update.add_argument("--today", help="date de la mise à jour AAAA-MM-JJ (par défaut : aujourd'hui)")
+    update.add_argument("--today", metavar="AAAA-MM-JJ", help="date de la mise à jour (par défaut : aujourd'hui)")
     update.set_defaults(run=cmd_update)
 
     from .fetch import DEFAULT_API, DEFAULT_DATASET, DEFAULT_DIRECTORY, SOURCE_VARIABLE
@@ -152,9 +170,9 @@ def register(subparsers) -> None:
         "watch", help="veille : télécharger l'export (fetch) puis vérifier le catalogue (check)",
         description="Télécharge le dernier export du RNCP (comme « rncp fetch ») puis compare chaque "
                     "programme avec lui (comme « rncp check ») et affiche le rapport.",
-        epilog=WATCH_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog=WATCH_CODES)
     source_options(watch)
-    watch.add_argument("--today", help="date de référence AAAA-MM-JJ (par défaut : aujourd'hui)")
+    watch.add_argument("--today", metavar="AAAA-MM-JJ", help="date de référence (par défaut : aujourd'hui)")
     watch.add_argument("--update", action="store_true",
                        help="écrire aussi la fiche en vigueur (« rncp update ») dans chaque programme concerné")
     watch.set_defaults(run=cmd_watch)

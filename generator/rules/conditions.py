@@ -291,7 +291,8 @@ def _leaf_problems(data: dict, questions: dict, path: tuple) -> list[tuple[tuple
     question = questions.get(key) if isinstance(key, str) else None
     if question is None:
         return problems + [(path + ("answer",), f"la condition porte sur la question « {key} », "
-                                                "qui n'est pas déclarée dans « questions ».")]
+                                                "qui n'est pas déclarée dans « questions »."
+                                                + did_you_mean(key, questions))]
     present = [op for op in known if op in data]
     if len(present) != 1:
         return problems + [(path, "une condition sur une réponse prend exactement un opérateur parmi "
@@ -314,3 +315,4 @@ def is_int(value) -> bool:
 
 # Last: the kinds' modules import the classes above (either module may be imported first).
 from .kinds import kind_of, operators  # noqa: E402
+from .suggest import did_you_mean  # noqa: E402

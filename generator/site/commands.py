@@ -85,12 +85,34 @@ def cmd_serve(args) -> int:
 
 
 def register(commands) -> None:
-    build = commands.add_parser("build", help="construire le site (dans site/)")
-    serve = commands.add_parser("serve", help="construire puis servir le site sur http://127.0.0.1:8000/")
+    build = commands.add_parser(
+        "build", help="construire le site (dans site/)",
+        description="Construit tout le site depuis le catalogue dans un dossier neuf, qui ne remplace le site "
+                    "précédent qu'une fois la construction réussie ; écrit aussi le rapport « À faire ».",
+        epilog="Codes de sortie : 0 site construit ; 1 le catalogue a des problèmes ou la construction a échoué "
+               "(le site précédent est conservé) ; 2 option ou date invalide ; 130 interrompu (Ctrl-C).")
+    serve = commands.add_parser(
+        "serve", help="construire puis servir le site sur http://127.0.0.1:8000/ (aperçu)",
+        description="Construit le site puis le sert pour l'aperçu, et le reconstruit à chaque enregistrement d'un "
+                    "fichier du catalogue, de docs/ ou des modèles de pages. La page ouverte dans le navigateur se "
+                    "recharge seule ; tant que le catalogue a des problèmes, elle les affiche, puis revient d'elle-même "
+                    "une fois corrigés. La liste « À faire » est à l'adresse /_apercu/a-faire/ et l'éditeur du catalogue "
+                    "à /admin/ (seulement sous serve ; l'éditeur seulement sur cet ordinateur, sans --host). "
+                    "Ctrl-C pour arrêter.",
+        epilog="Codes de sortie : 0 arrêté par Ctrl-C ; 1 le port est déjà pris ou le dossier du site ne peut pas "
+               "être écrit ; 2 option ou date invalide ; 130 interrompu pendant la première construction.")
     for parser in (build, serve):
-        parser.add_argument("--site-dir", type=Path, default=PROJECT_DIR / "site", help="dossier de sortie")
-        parser.add_argument("--today", help="date de référence AAAA-MM-JJ des contrôles (par défaut : aujourd'hui)")
-    serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--site-dir", type=Path, default=PROJECT_DIR / "site", metavar="DOSSIER",
+                            help="dossier du site construit (par défaut : site/ du projet)")
+        parser.add_argument("--today", metavar="AAAA-MM-JJ",
+                            help="date de référence des contrôles et des sessions (par défaut : aujourd'hui)")
+    serve.add_argument("--port", type=int, default=8000,
+                       help="port du serveur (par défaut : 8000) ; changez-le si 8000 est déjà pris")
+    serve.add_argument("--host", default="127.0.0.1", metavar="ADRESSE",
+                       help="adresse d'écoute (par défaut : 127.0.0.1, cet ordinateur seulement ; 0.0.0.0 pour "
+                            "ouvrir l'aperçu aux autres appareils du réseau, un téléphone par exemple)")
+    serve.add_argument("--git-commit", action="store_true",
+                       help="éditeur du catalogue (/admin/) : chaque enregistrement est un commit git de ce seul "
+                            "fichier (refusé si le fichier a des modifications non commitées)")
     build.set_defaults(run=cmd_build)
     serve.set_defaults(run=cmd_serve)

@@ -14,7 +14,7 @@ import jinja2
 
 from ..catalogue.view import IN_EVERY_CASE
 from ..catalogue.contacts import tel_href
-from ..french import first_upper, fr_date, plural
+from ..french import first_upper, fr_date, percent, plural
 from .structured_data import json_ld_script
 
 _ENV = jinja2.Environment(
@@ -28,6 +28,7 @@ _ENV = jinja2.Environment(
 _ENV.filters["fr_date"] = fr_date
 _ENV.filters["first_upper"] = first_upper
 _ENV.filters["plural"] = plural
+_ENV.filters["percent"] = percent
 _ENV.filters["tel_href"] = tel_href
 _ENV.globals["IN_EVERY_CASE"] = IN_EVERY_CASE
 

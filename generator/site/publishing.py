@@ -193,7 +193,7 @@ def header_rules(site_dir: Path, hashes: list[str]) -> list[tuple[str, dict]]:
 
 def headers_file_text(rules: list[tuple[str, dict]]) -> str:
     lines = ["# Written by the build (generator/site/publishing.py): do not edit, rebuild.",
-             "# Read by Netlify and Cloudflare Pages; see the README for nginx and Caddy."]
+             "# Read by Netlify and Cloudflare Pages; see DEVELOPERS.md for nginx and Caddy."]
     for pattern, headers in rules:
         lines.append(pattern)
         lines += [f"  {name}: {value}" for name, value in headers.items()]
@@ -297,7 +297,14 @@ def publication_report(url: str | None, pages: int, hashes: int, rules: int) -> 
              f"par empreinte) ; {HEADERS_FILE} : {rules} règles ; robots.txt."]
     if url:
         lines.append(f"  Adresse publique : {url} (liens canoniques, og:url et sitemap.xml).")
-    else:
+    lines += publication_todo(url, rules)
+    return "\n".join(lines) + "\n"
+
+
+def publication_todo(url: str | None, rules: int) -> list[str]:
+    """The report's « À faire » lines about publishing (also on serve's « À faire » page)."""
+    lines = []
+    if not url:
         lines.append("  - À faire : adresse publique du site inconnue (champ « site_url » vide dans "
                      "organisation.yaml). En attendant : pas de lien canonique ni d'og:url (un partage "
                      "sur un réseau social ne montre pas l'adresse de référence), pas de sitemap.xml ni "
@@ -307,4 +314,4 @@ def publication_report(url: str | None, pages: int, hashes: int, rules: int) -> 
     if rules > CLOUDFLARE_RULE_LIMIT:
         lines.append(f"  - À faire : {HEADERS_FILE} a {rules} règles ; Cloudflare Pages n'en lit que "
                      f"{CLOUDFLARE_RULE_LIMIT} (Netlify les lit toutes).")
-    return "\n".join(lines) + "\n"
+    return lines

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import json
 
+from ..catalogue.schema import SCHEMA_ORG_COURSE_MODES
 from .publishing import site_url
 
-# schema.org courseMode of a session, from the catalogue's words.
-SESSION_MODES = {"présentiel": "onsite", "distance": "online", "mixte": "blended"}
+# schema.org courseMode of a session, from the catalogue's words (the same as the programme's course_mode).
+SESSION_MODES = SCHEMA_ORG_COURSE_MODES
 
 
 def json_ld(catalogue, entry, today=None) -> dict:

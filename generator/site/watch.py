@@ -1,10 +1,15 @@
 """``python -m generator serve``: serve the site and rebuild it when staff edit its sources.
 
-Every second the modification times of ``catalogue/``, ``docs/``, the page templates and
+Four times a second the modification times of ``catalogue/``, ``docs/``, the page templates and
 ``mkdocs.yml`` are compared (standard library only, no file-system events); after a change the
 catalogue is checked and the site rebuilt. While the catalogue has problems, every page of the
 local site shows the validator's sentences instead of the last good pages (which could be taken
-for the result of the edit), and reloads itself every two seconds until the problems are fixed.
+for the result of the edit). Every page served gets the live-reload script of ``live_reload.py``:
+the open page reloads after each rebuild, successful or not, and comes back once the problems
+are fixed; ``/_apercu/a-faire/`` shows the last build's « À faire » report (serve only).
+``/admin/`` and ``/api/v1`` are the catalogue editor's (``generator/editor/routes.py``), answered
+first and never given the script: a save there changes a catalogue file, which the polling sees,
+so the open preview pages reload like after any other edit.
 Editor lock and backup files (``.#x.yaml``, ``x.yaml~``, ``.x.yaml.swp``, ``~$x.csv``…) are ignored
 (``generator/editor_files.py``: the list the catalogue loader skips too).
 """
@@ -13,7 +18,6 @@ from __future__ import annotations
 import errno
 import functools
 import os
-import html
 import http.server
 import threading
 import time
@@ -23,12 +27,12 @@ from ..browser.static_server import SiteRequestHandler  # the types the site nee
 from ..editor_files import is_editor_file
 from ..errors import StaffError, UsageError
 from ..today import parse_today
+from . import live_reload
 from .build import SiteBuildError, prepare
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 SOURCES = [PROJECT_DIR / "docs", PROJECT_DIR / "generator" / "site" / "templates",
            PROJECT_DIR / "generator" / "browser" / "templates", PROJECT_DIR / "mkdocs.yml"]
-REFRESH_SECONDS = 2
 
 
 def source_state(roots: list[Path]) -> dict[str, tuple[int, int]]:
@@ -44,24 +48,6 @@ def source_state(roots: list[Path]) -> dict[str, tuple[int, int]]:
                     continue
                 state[str(path)] = (stat.st_mtime_ns, stat.st_size)
     return state
-
-
-def problems_page(sentences: list[str]) -> bytes:
-    # A line ending with a colon introduces the others (as `prepare` words it): not a problem.
-    items = "\n".join(f"<li>{html.escape(sentence)}</li>" for sentence in sentences if not sentence.endswith(" :"))
-    return f"""<!doctype html>
-<html lang="fr"><head><meta charset="utf-8">
-<meta http-equiv="refresh" content="{REFRESH_SECONDS}">
-<title>Le site n'est pas à jour : le catalogue a des problèmes</title></head>
-<body><main>
-<h1>Le catalogue a des problèmes : le site n'est pas reconstruit</h1>
-<p>Corrigez ces points dans les fichiers du catalogue et enregistrez : la page se met à jour
-d'elle-même.</p>
-<ul>
-{items}
-</ul>
-</main></body></html>
-""".encode("utf-8")
 
 
 def _address_sentence(error: OSError, host: str, port: int) -> str:
@@ -84,33 +70,68 @@ def unexpected_sentence(error: BaseException) -> str:
 
 
 class _ProblemsHandler(SiteRequestHandler):
-    """The site as built, except that while ``watcher.problems`` is set, pages show them."""
+    """The site as built, except that while ``watcher.problems`` is set, pages show them; every
+    page gets the live-reload script, and serve's own addresses (``live_reload.py``) answer."""
     watcher = None
 
     def do_GET(self):
-        problems = self.watcher.problems
+        # /admin/ first (editor/routes.py): the editor's page never gets the live-reload script
+        if self.watcher.editor is not None and self.watcher.editor.get(self):
+            return
         path = self.path.split("?")[0].split("#")[0]
-        if problems and (path.endswith("/") or path.endswith(".html")):
-            body = problems_page(problems)
-            self.send_response(503)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            self.wfile.write(body)
+        watcher = self.watcher
+        own = live_reload.own_answer(path, watcher.generation, bool(watcher.problems), watcher.report)
+        if own:
+            self._send_whole(200, *own)
+            return
+        if watcher.problems and (path.endswith("/") or path.endswith(".html")):
+            self._send_whole(503, live_reload.problems_page(watcher.problems, watcher.generation),
+                             "text/html; charset=utf-8")
+            return
+        page = self._page_file(path)
+        if page is not None:
+            self._send_whole(200, live_reload.with_live_reload(page.read_bytes(), watcher.generation),
+                             "text/html; charset=utf-8")
             return
         super().do_GET()
+
+    def _page_file(self, path: str) -> Path | None:
+        """The built HTML file an address shows, if any (a directory's index.html)."""
+        if not (path.endswith("/") or path.endswith(".html")):
+            return None
+        file = Path(self.translate_path(path))
+        if file.is_dir():
+            file = file / "index.html"
+        return file if file.is_file() else None
+
+    def _send_whole(self, status: int, body: bytes, content_type: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        if content_type.startswith("text/html"):
+            self.send_header("Content-Security-Policy", live_reload.policy_header(body))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_POST(self):
+        if self.watcher.editor is None or not self.watcher.editor.post(self):
+            self.send_error(405)
 
 
 class Watcher:
     """Serves ``site_dir`` and rebuilds it with ``build()`` (0 when built) after each change."""
 
     def __init__(self, catalogue: Path, site_dir: Path, build, today: str | None = None,
-                 host: str = "127.0.0.1", port: int = 0, poll_seconds: float = 1.0, sources=None):
+                 host: str = "127.0.0.1", port: int = 0, poll_seconds: float = 0.25, sources=None,
+                 editor=None):
         self.catalogue, self.site_dir, self.build, self.today = Path(catalogue), Path(site_dir), build, today
         self.roots = [self.catalogue, *(SOURCES if sources is None else sources)]
         self.poll_seconds = poll_seconds
+        self.editor = editor   # the catalogue editor's routes (generator/editor/routes.py), or None
         self.problems: list[str] | None = None
+        self.generation = 0                 # what is served: changes after each rebuild (live reload)
+        self.report: str | None = None      # the « À faire » report of the last successful build
         self.builds = 0
         self.last_code: int | None = None   # the last build's exit code (130: interrupted)
         self._stop = threading.Event()
@@ -135,6 +156,8 @@ class Watcher:
         except Exception as error:   # noqa: BLE001 - an unforeseen fault must not stop `serve`
             self.problems = [unexpected_sentence(error)]
             print(self.problems[0], flush=True)
+        finally:
+            self.generation += 1   # the open pages reload (live_reload.py)
 
     def _rebuild(self) -> None:
         try:  # the catalogue's problems, as `validate` states them, without starting the engine
@@ -144,7 +167,7 @@ class Watcher:
             print(self.problems[0], flush=True)
             return
         try:
-            prepare(self.catalogue, day)
+            prepared = prepare(self.catalogue, day)
         except (SiteBuildError, StaffError) as error:
             self.problems = [line for line in str(error).splitlines() if line.strip()]
             print(f"{error}\nLe site servi montre ces problèmes ; il sera reconstruit à la prochaine "
@@ -152,9 +175,21 @@ class Watcher:
             return
         code = self.last_code = self.build()
         self.builds += 1
+        if code == 0:
+            self.report = self._todo_report(prepared)
         self.problems = None if code == 0 else [
             "La construction du site a échoué : voir les messages dans le terminal. Le dernier site "
             f"construit est conservé dans {self.site_dir}/ et revient ici dès qu'une construction réussit."]
+
+    def _todo_report(self, prepared) -> str:
+        """What the build printed as « À faire »: the programmes' and organisation's lines, then publishing's."""
+        from .publishing import HEADERS_FILE, publication_todo, read_headers_file, site_url
+        try:
+            rules = len(read_headers_file((self.site_dir / HEADERS_FILE).read_text(encoding="utf-8")))
+        except OSError:
+            rules = 0
+        todo = publication_todo(site_url(prepared.catalogue.organisation), rules)
+        return prepared.content.report.text() + ("\nPublication\n" + "\n".join(todo) + "\n" if todo else "")
 
     def _watch(self) -> None:
         seen = self._seen
@@ -194,12 +229,19 @@ class Watcher:
 
 def serve_and_watch(args, build) -> int:
     """For ``cmd_serve``: ``build(args)`` builds the site (0 when built)."""
+    from ..editor.routes import EditorRoutes, loopback
+    # The editor writes the catalogue and has no login: offered on this computer only.
+    editor = EditorRoutes(args.catalogue, git=getattr(args, "git_commit", False)) if loopback(args.host) else None
     with Watcher(args.catalogue, args.site_dir, lambda: build(args), args.today,
-                 host=args.host, port=args.port) as watcher:
+                 host=args.host, port=args.port, editor=editor) as watcher:
         if watcher.last_code == 130:   # Ctrl-C during the first build: stop there
             return 130
         print(f"Site servi sur {watcher.origin}/ ; il est reconstruit à chaque modification du "
-              "catalogue, de docs/ ou des modèles (Ctrl+C pour arrêter)", flush=True)
+              "catalogue, de docs/ ou des modèles, et la page ouverte se met à jour seule (Ctrl+C pour "
+              f"arrêter). La liste « À faire » : {watcher.origin}{live_reload.TODO_PATH}\n"
+              + (f"Éditeur du catalogue : {watcher.origin}/admin/"
+                 + (" (chaque enregistrement est commité)" if editor.editor.git else "") if editor else
+                 "Éditeur du catalogue désactivé : il n'est offert que sur 127.0.0.1 (sans --host)."), flush=True)
         try:
             watcher.wait()
         except KeyboardInterrupt:

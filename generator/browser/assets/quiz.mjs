@@ -305,8 +305,11 @@ function show(outcome, partial, shown) {
     `Total : ${hours.total} h (dont ${hours.evaluations} h d'évaluations, jamais dispensées) — ` +
     `dispensées : ${hours.dispensed} h — à suivre : ${hours.remaining} h.`;
   fillList(document.getElementById("quiz-checklist"), result.evidence, "Aucun justificatif à apporter pour l'instant.");
+  // A programme without exemptions says nothing of dispensed hours (its exemption block is hidden).
+  const exempting = !document.querySelector(".quiz-exemptions")?.hidden;
   document.getElementById("quiz-summary").textContent =
-    `Admission : ${ADMISSION[result.admission.status]}. ${hours.dispensed} h dispensées, ${hours.remaining} h à suivre.` +
+    `Admission : ${ADMISSION[result.admission.status]}.` +
+    (exempting ? ` ${hours.dispensed} h dispensées, ${hours.remaining} h à suivre.` : "") +
     (result.missing.length ? ` ${result.missing.length} question(s) peuvent encore changer le résultat.` : "");
   document.getElementById("quiz-today").textContent = shown.evaluated_on;
   showAnswers(shown.answers);

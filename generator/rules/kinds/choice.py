@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..conditions import EQUALS, IN
+from ..suggest import did_you_mean
 from . import AnswerFault, KindField, QuestionKind, shown, written
 
 
@@ -46,7 +47,8 @@ class ChoiceKind(QuestionKind):
     def value_fault(self, question, value):
         values = question.settings.values
         if value not in values:
-            return f"n'admet pas la valeur « {written(value)} » (valeurs possibles : {', '.join(values)})."
+            return (f"n'admet pas la valeur « {written(value)} » (valeurs possibles : {', '.join(values)})."
+                    + did_you_mean(value, values))
         return None
 
     def value_text(self, question, value):
