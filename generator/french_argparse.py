@@ -32,8 +32,12 @@ _ERRORS = [
 class _FrenchFormatter(argparse.HelpFormatter):
     def _fill_text(self, text, width, indent):
         """Each line of a description or an epilog wrapped on its own (a line break stays one)."""
-        return "\n".join(textwrap.fill(line, width, initial_indent=indent, subsequent_indent=indent)
-                         for line in text.splitlines())
+        wrapped = []
+        for line in text.splitlines():
+            lead = line[:len(line) - len(line.lstrip())]   # an indented line (a list of codes) hangs under its text
+            wrapped.append(textwrap.fill(line.strip(), width, initial_indent=indent + lead,
+                                         subsequent_indent=indent + (lead + "   " if lead else "")))
+        return "\n".join(wrapped)
 
     def add_usage(self, usage, actions, groups, prefix=None):
         super().add_usage(usage, actions, groups, prefix="utilisation : " if prefix is None else prefix)

@@ -17,12 +17,12 @@ from .scanner import find_fiche
 # ``rncp check`` and ``rncp watch``: 0 nothing to do, 1 only ever « the registry changed
 # something », FAILED for every error.
 FAILED = 2
-WATCH_CODES = """codes de sortie :
+WATCH_CODES = """Codes de sortie :
   0  rien à faire : chaque programme est à jour avec le registre
   1  le registre a changé quelque chose pour au moins un programme : le rapport dit quoi faire
      (« rncp update » pour la fiche, l'équipe pour les règles de dispense)
   2  erreur : réseau, serveur, export illisible, catalogue à corriger, disque ; rien n'a été vérifié
-  130 interrompu (Ctrl-C)"""
+  130 interrompu (Ctrl-C)."""
 
 
 def _number(text: str) -> int:
@@ -149,7 +149,7 @@ def register(subparsers) -> None:
         command.add_argument("--source", default=os.environ.get(SOURCE_VARIABLE) or DEFAULT_API, metavar="URL",
                              help=f"adresse de l'API data.gouv.fr ou d'un miroir (par défaut : la variable "
                                   f"d'environnement {SOURCE_VARIABLE}, sinon {DEFAULT_API})")
-        command.add_argument("--dataset", default=DEFAULT_DATASET,
+        command.add_argument("--dataset", default=DEFAULT_DATASET, metavar="JEU",
                              help="identifiant ou nom court du jeu de données de France compétences")
         command.add_argument("--output", "-o", type=Path, metavar="FICHIER",
                              help="fichier (ou dossier) où écrire l'export (par défaut : le nom du fichier publié, "
@@ -161,7 +161,7 @@ def register(subparsers) -> None:
         description="Télécharge l'export XML le plus récent du jeu de données (zip ou non), reprend un "
                     "téléchargement interrompu, vérifie taille et empreinte, et ne télécharge rien si "
                     "l'export est déjà là. Affiche le chemin du fichier.",
-        epilog="codes de sortie : 0 fait (ou déjà à jour) ; 1 panne du réseau ou du serveur, fichier corrompu : "
+        epilog="Codes de sortie : 0 fait (ou déjà à jour) ; 1 panne du réseau ou du serveur, fichier corrompu : "
                "relancez plus tard ; 2 adresse (--source, --dataset, -o) erronée.")
     source_options(fetch)
     fetch.set_defaults(run=cmd_fetch)
