@@ -46,6 +46,9 @@ PYODIDE_DIR = PROJECT_DIR / "node_modules" / "pyodide"
 # stock pyodide-lock.json is then never requested, so it is not published.
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
 STDLIB = "python_stdlib.zip"
+# Streamed by the worker, checked against their sha256, fetched as their .gz copy on a host
+# that does not send brotli.
+STREAMED = ("pyodide.asm.wasm", STDLIB)
 FOLDER_PREFIX = "pyodide-"
 LOCK_NAME = "quiz-lock.json"
 CONFIG_NAME = "quiz-runtime.json"       # the manifest, read by the worker (revalidated)
@@ -100,6 +103,7 @@ def write_runtime(destination: Path, catalogue, source: Path = PYODIDE_DIR, snap
     config = {
         "folder": folder + "/",
         "sizes": {name: len(content) for name, content in sorted(files.items())},
+        **_streamed_copies(destination / folder, files),
         "wheel": {"file": wheel.file_name, "size": len(wheel.content)},
         "rules": rules,
         "snapshot": None,
@@ -107,7 +111,21 @@ def write_runtime(destination: Path, catalogue, source: Path = PYODIDE_DIR, snap
     if snapshot and node:
         config["snapshot"] = _write_snapshot(node, destination / folder, destination, sorted(modules or ()))
     (destination / CONFIG_NAME).write_text(json.dumps(config, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    write_siblings(destination / CONFIG_NAME)   # its encoding tells the worker whether the host sends brotli
     return {**config, "lock": LOCK_NAME, "sha256": wheel.sha256, "trimmed": modules is not None}
+
+
+def _streamed_copies(folder: Path, files: dict[str, bytes]) -> dict:
+    """The manifest's ``sha256`` (base64, of the plain bytes) of the files the worker streams, and
+    ``gzip``: their ``FILE.gz`` copies (name and size), which it fetches and decodes itself when
+    the host does not send brotli (see quiz-worker.mjs)."""
+    digests, copies = {}, {}
+    for name in STREAMED:
+        digests[name] = base64.b64encode(hashlib.sha256(files[name]).digest()).decode("ascii")
+        copy = folder / (name + ".gz")
+        if copy.is_file():
+            copies[name] = {"file": copy.name, "size": copy.stat().st_size}
+    return {"sha256": digests, "gzip": copies}
 
 
 def _write_rules(destination: Path, catalogue) -> dict:

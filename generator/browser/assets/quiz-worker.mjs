@@ -9,9 +9,17 @@
 //                shown: JSON text or null} (quiz_entry.evaluate_typed)
 //
 // quiz-runtime.json (the manifest, revalidated) names the content-named folder of Pyodide's
-// files, their sizes and the optional memory snapshot. Every runtime file is streamed through a
-// byte counter: the page gives up only when no byte has arrived for a while, never because a
-// slow line takes long.
+// files, their sizes, hashes and gzip'd copies, and the optional memory snapshot. Every runtime
+// file is streamed through a byte counter: the page gives up only when no byte has arrived for a
+// while, never because a slow line takes long.
+//
+// Bytes that do not depend on the host: the wasm and the standard library are fetched as their
+// gzip'd copies (FILE.gz, written by the build) and decoded here while they stream in
+// (DecompressionStream), so that a host that compresses nothing, or only at a low level, sends
+// no more than the build's gzip -9. A host that answers the manifest in brotli (or zstd) is
+// asked for the plain names instead: its own encoding is the smaller one (when the wasm then
+// comes uncompressed after all, the copy is fetched instead). Either way the decoded bytes are
+// checked against the manifest's sha256 before the stream ends.
 const PACKAGE = "catalogue-rules";
 const here = new URL("./", import.meta.url).href;
 // Restoring the build's memory snapshot saves part of Python's start-up (CPU) but costs ≈4 MB:
@@ -21,6 +29,10 @@ const here = new URL("./", import.meta.url).href;
 const SNAPSHOT_MIN_RATE = 10e6;
 const RATE_SAMPLE_BYTES = 1 << 20;
 const RATE_SAMPLE_MS = 400;
+// The big files fetched as streams (the wasm by instantiateStreaming, the zip by Pyodide), with
+// the Content-Type of their decoded form (instantiateStreaming requires application/wasm).
+const STREAMED = { "pyodide.asm.wasm": "application/wasm", "python_stdlib.zip": "application/zip" };
+const SMALLER_THAN_GZIP = /\b(br|zstd)\b/i;
 
 const realFetch = globalThis.fetch.bind(globalThis);
 let givePageRequest;
@@ -67,6 +79,7 @@ function report(force) {
 // WebAssembly.instantiateStreaming needs application/wasm).
 function counted(response, url, expected) {
   const file = track(url, expected);
+  file.expected = file.wire = expected || file.expected;
   const length = Number(response.headers.get("Content-Length"));
   // Compressed by the host: the body we read is decoded, the line carries Content-Length bytes.
   if (response.headers.get("Content-Encoding") && length > 0) file.wire = length;
@@ -109,14 +122,99 @@ async function fetchChecked(url, init) {
 
 // Files of the content-named folder never change: a copy in the HTTP cache, however old, is
 // the right one (no revalidation round trip). Otherwise from the network, counted.
-async function fetchImmutable(url, expected) {
+async function fetchImmutable(url, expected, key = url, init = {}) {
   try {
     const cached = await realFetch(url, { cache: "only-if-cached", mode: "same-origin" });
-    if (cached.ok) return { response: counted(cached, url, expected), fromCache: true };
+    if (cached.ok) return { response: counted(cached, key, expected), fromCache: true };
   } catch {
     // not in the cache
   }
-  return { response: counted(await fetchChecked(url), url, expected), fromCache: false };
+  return { response: counted(await fetchChecked(url, init), key, expected), fromCache: false };
+}
+
+// ---- the big files: gzip'd copies decoded here, checked against their hash ----
+
+// The body as it was stored: gunzipped here when it starts with gzip's magic bytes (a host that
+// labels FILE.gz "Content-Encoding: gzip" has the browser unpack it first: then it is left as is).
+async function gunzippedIfPacked(body) {
+  const reader = body.getReader();
+  const head = [];
+  const magic = [];
+  let done = false;
+  while (!done && magic.length < 2) {
+    const chunk = await reader.read();
+    done = chunk.done;
+    if (done) break;
+    head.push(chunk.value);
+    for (const byte of chunk.value.subarray(0, 2 - magic.length)) magic.push(byte);
+  }
+  const stream = new ReadableStream({
+    start(controller) {
+      for (const chunk of head) controller.enqueue(chunk);
+      if (done) controller.close();
+    },
+    async pull(controller) {
+      const chunk = await reader.read();
+      if (chunk.done) controller.close();
+      else controller.enqueue(chunk.value);
+    },
+    cancel(reason) { return reader.cancel(reason); },
+  });
+  return magic[0] === 0x1f && magic[1] === 0x8b ? stream.pipeThrough(new DecompressionStream("gzip")) : stream;
+}
+
+function base64(buffer) {
+  return btoa(String.fromCharCode(...new Uint8Array(buffer)));
+}
+
+// Passes the bytes on as they come, and ends the stream only once their sha256 is the expected
+// one: a file that does not match errors the stream (nothing built from it completes) and ends
+// the start-up with the message any file that fails to load gets. Without crypto.subtle (a page
+// on plain http, where nothing can be trusted anyway) the bytes are passed on unchecked.
+function checkedAgainst(expected, name) {
+  if (!expected || !(self.crypto && crypto.subtle)) return new TransformStream();
+  const chunks = [];
+  let length = 0;
+  return new TransformStream({
+    transform(chunk, controller) {
+      chunks.push(chunk);
+      length += chunk.byteLength;
+      controller.enqueue(chunk);
+    },
+    async flush() {
+      const whole = new Uint8Array(length);
+      let at = 0;
+      for (const chunk of chunks.splice(0)) { whole.set(chunk, at); at += chunk.byteLength; }
+      if (base64(await crypto.subtle.digest("SHA-256", whole)) !== expected) {
+        const error = new Error(`Le fichier ${name} n'a pas pu être chargé.`);
+        reportFailure(error);
+        throw error;
+      }
+    },
+  });
+}
+
+// One of STREAMED: {response (decoded, checked, with its Content-Type), fromCache}. Progress is
+// tracked under the plain name's URL, in bytes of what really comes (the copy's when it is used).
+async function fetchRuntimeFile(config, folder, name, hostCompresses) {
+  const key = folder + name;
+  const copy = config.gzip && config.gzip[name] && typeof DecompressionStream === "function" ? config.gzip[name] : null;
+  let got = null;
+  if (hostCompresses || !copy) {
+    const abort = new AbortController();
+    got = await fetchImmutable(key, config.sizes[name], key, { signal: abort.signal });
+    const encoding = got.response.headers.get("Content-Encoding") || "";
+    if (copy && !got.fromCache && !SMALLER_THAN_GZIP.test(encoding)) {
+      abort.abort(); // the host sends this one as is, or gzip'd on the fly: the build's copy is smaller
+      tracked.get(key).loaded = 0;
+      got = null;
+    }
+  }
+  const packed = !got;
+  if (packed) got = await fetchImmutable(folder + copy.file, copy.size, key);
+  const body = packed ? await gunzippedIfPacked(got.response.body) : got.response.body;
+  const checked = body.pipeThrough(checkedAgainst(config.sha256 && config.sha256[name], name));
+  return { response: new Response(checked, { status: 200, headers: { "Content-Type": STREAMED[name] } }), fromCache: got.fromCache };
 }
 
 // Pyodide fetches the wasm, the stdlib and the wheel itself: it gets the responses started
@@ -143,13 +241,14 @@ function wasmAllowed() {
   }
 }
 
-// Bytes per second of the wasm's first bytes (after decoding); Infinity when it came from the cache.
-function measureRate(file, startedAt) {
+// Bytes per second of the wasm's first bytes (after decoding: the gzip'd copy's bytes count for
+// the plain bytes they hold).
+function measureRate(file, startedAt, decodedSize) {
   return new Promise((resolve) => {
     const check = () => {
       const elapsed = performance.now() - startedAt;
       if (file.loaded >= Math.min(RATE_SAMPLE_BYTES, file.expected) || elapsed >= RATE_SAMPLE_MS) {
-        resolve(file.loaded / Math.max(elapsed, 1) * 1000);
+        resolve(file.loaded * (decodedSize / file.expected) / Math.max(elapsed, 1) * 1000);
       } else setTimeout(check, 20);
     };
     check();
@@ -171,7 +270,7 @@ async function chooseSnapshot(config, wasm, wasmFile, wasmStartedAt) {
   }
   if (!response) {
     if ((await wasm).fromCache) return null; // a cached visit: the network's speed is unknown
-    if (policy !== "always" && await measureRate(wasmFile, wasmStartedAt) < SNAPSHOT_MIN_RATE) return null;
+    if (policy !== "always" && await measureRate(wasmFile, wasmStartedAt, config.sizes["pyodide.asm.wasm"]) < SNAPSHOT_MIN_RATE) return null;
     track(url, snapshot.size);
     report(true);
     response = await fetchChecked(url, { integrity: snapshot.integrity });
@@ -183,7 +282,10 @@ async function chooseSnapshot(config, wasm, wasmFile, wasmStartedAt) {
 async function boot() {
   if (typeof WebAssembly !== "object") throw new Error("WebAssembly n'est pas disponible dans ce navigateur.");
   if (!wasmAllowed()) throw new Error("WebAssembly n'est pas autorisé sur cette page.");
-  const config = await (await fetchChecked(here + "quiz-runtime.json", { cache: "no-cache" })).json();
+  const manifest = await fetchChecked(here + "quiz-runtime.json", { cache: "no-cache" });
+  // The manifest has .br/.gz siblings too: answered in brotli, the host compresses well itself.
+  const hostCompresses = SMALLER_THAN_GZIP.test(manifest.headers.get("Content-Encoding") || "");
+  const config = await manifest.json();
   const folder = new URL(config.folder, here).href;
   const lock = fetchChecked(here + "quiz-lock.json", { cache: "no-cache" }).then((response) => response.text());
   const rules = pageRequest.then(async ({ file, integrity }) =>
@@ -196,10 +298,10 @@ async function boot() {
   });
   track(here + config.wheel.file, config.wheel.size);
   const wasmStartedAt = performance.now();
-  const wasm = fetchImmutable(wasmUrl, config.sizes["pyodide.asm.wasm"]);
+  const wasm = fetchRuntimeFile(config, folder, "pyodide.asm.wasm", hostCompresses);
   const wasmFile = tracked.get(wasmUrl);
   started.set(wasmUrl, wasm.then((got) => got.response));
-  const stdlib = fetchImmutable(stdlibUrl, config.sizes["python_stdlib.zip"]);
+  const stdlib = fetchRuntimeFile(config, folder, "python_stdlib.zip", hostCompresses);
   started.set(stdlibUrl, stdlib.then((got) => got.response));
   // Imported from its own URL, not from a fetched copy: a module made from a blob: URL is
   // refused by the site's Content-Security-Policy (script-src 'self'). Counted when it is in.
