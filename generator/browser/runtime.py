@@ -7,7 +7,10 @@
                              (+ .br/.gz siblings): named by its content, cacheable for ever
     catalogue_rules-<version+hash>-py3-none-any.whl        rules code only, named by its content
     rules/<programme>.<hash>.json (+ siblings)             one programme's rules data
-    python-<hash>.snapshot   gzip'd memory snapshot of a booted Python (optional, see below)
+    python-<key>.snapshot    gzip'd memory snapshot of a booted Python (optional, see below),
+                             named after what it is made of (snapshot_key), kept in .cache/
+    quiz-runtime.json also gives the sha256 of the wasm and the stdlib, and their .gz copies,
+    which the worker fetches and decodes itself when the host does not send brotli.
 
 Pyodide is the npm package pinned by package-lock.json (package.json: ``pyodide``). Its files
 keep their names inside a folder named after their content (Pyodide finds them from
@@ -28,6 +31,7 @@ import datetime as _dt
 import hashlib
 import io
 import json
+import os
 import shutil
 import subprocess
 import tempfile
@@ -54,6 +58,7 @@ LOCK_NAME = "quiz-lock.json"
 CONFIG_NAME = "quiz-runtime.json"       # the manifest, read by the worker (revalidated)
 SURVEYOR = Path(__file__).with_name("stdlib_usage.mjs")
 SNAPSHOT_MAKER = Path(__file__).with_name("make_snapshot.mjs")
+SNAPSHOT_CACHE = Path(os.environ.get("QUIZ_SNAPSHOT_CACHE", PROJECT_DIR / ".cache" / "snapshots"))
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
@@ -116,16 +121,16 @@ def write_runtime(destination: Path, catalogue, source: Path = PYODIDE_DIR, snap
 
 
 def _streamed_copies(folder: Path, files: dict[str, bytes]) -> dict:
-    """The manifest's ``sha256`` (base64, of the plain bytes) of the files the worker streams, and
-    ``gzip``: their ``FILE.gz`` copies (name and size), which it fetches and decodes itself when
-    the host does not send brotli (see quiz-worker.mjs)."""
+    """The manifest's ``hashes`` (sha256 in base64 of the plain bytes) of the files the worker
+    streams, and ``gzip``: their ``FILE.gz`` copies (name and size), which it fetches and decodes
+    itself when the host does not send brotli (see quiz-worker.mjs)."""
     digests, copies = {}, {}
     for name in STREAMED:
         digests[name] = base64.b64encode(hashlib.sha256(files[name]).digest()).decode("ascii")
         copy = folder / (name + ".gz")
         if copy.is_file():
             copies[name] = {"file": copy.name, "size": copy.stat().st_size}
-    return {"sha256": digests, "gzip": copies}
+    return {"hashes": digests, "gzip": copies}
 
 
 def _write_rules(destination: Path, catalogue) -> dict:
@@ -163,6 +168,18 @@ def _write_pyodide_folder(destination: Path, files: dict[str, bytes]) -> str:
             write_siblings(target / name)
     (target / "complete").touch()
     return folder
+
+
+def _keep(path: Path, content: bytes) -> None:
+    """Into the cache, all at once (a build running beside never reads half a file); a cache
+    that cannot be written only makes the next build slower."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_bytes(content)
+        temporary.replace(path)
+    except OSError:
+        pass
 
 
 def probe_cases(catalogue) -> list[dict]:
@@ -233,17 +250,39 @@ def trimmed_stdlib(full_zip: bytes, used_files, compiled: dict[str, bytes] | Non
     return buffer.getvalue()
 
 
+def snapshot_key(node: str, folder: Path, runtime: Path, modules: list[str]) -> str:
+    """What the snapshot is made of: the Pyodide folder (named after its wasm, JS and trimmed
+    stdlib, so Pyodide's version and the modules the kinds' sample answers import), the lock (the
+    wheel's name and sha256), the modules imported, the maker script and Node's version. Making
+    a snapshot is not reproducible (two runs differ byte for byte): named after these inputs and
+    kept in SNAPSHOT_CACHE, it keeps its name, and returning visitors their cached copy, until one
+    of them changes."""
+    version = subprocess.run([node, "--version"], capture_output=True, text=True, timeout=60).stdout.strip()
+    digest = hashlib.sha256()
+    for part in (folder.name.encode(), (runtime / LOCK_NAME).read_bytes(), json.dumps(sorted(modules)).encode(),
+                 SNAPSHOT_MAKER.read_bytes(), version.encode()):
+        digest.update(hashlib.sha256(part).digest())
+    return digest.hexdigest()
+
+
 def _write_snapshot(node: str, folder: Path, runtime: Path, modules: list[str]) -> dict:
     """A gzip'd memory snapshot of a Python booted on the shipped (trimmed) stdlib, with the
-    quiz's stdlib modules imported: restoring it skips Python's start-up."""
-    with tempfile.TemporaryDirectory() as work:
-        listed, made = Path(work) / "modules.json", Path(work) / "snapshot.gz"
-        listed.write_text(json.dumps(modules), encoding="utf-8")
-        _node(node, [SNAPSHOT_MAKER, folder, runtime, listed, made], "Instantané de Pyodide impossible à créer")
-        content = made.read_bytes()
+    quiz's stdlib modules imported: restoring it skips Python's start-up. Taken from
+    SNAPSHOT_CACHE when the same inputs made one before (snapshot_key)."""
+    key = snapshot_key(node, folder, runtime, modules)
+    cached = SNAPSHOT_CACHE / f"{key}.snapshot"
+    try:
+        content = cached.read_bytes()
+    except OSError:
+        with tempfile.TemporaryDirectory() as work:
+            listed, made = Path(work) / "modules.json", Path(work) / "snapshot.gz"
+            listed.write_text(json.dumps(modules), encoding="utf-8")
+            _node(node, [SNAPSHOT_MAKER, folder, runtime, listed, made], "Instantané de Pyodide impossible à créer")
+            content = made.read_bytes()
+        _keep(cached, content)
     digest = hashlib.sha256(content).digest()
     # gzip inside, but no ".gz" suffix: a server that would label a .gz file "Content-Encoding:
     # gzip" would have the browser unpack it before the integrity check, which would then fail.
-    name = f"python-{digest.hex()[:12]}.snapshot"
+    name = f"python-{key[:12]}.snapshot"
     (runtime / name).write_bytes(content)
     return {"file": name, "integrity": "sha256-" + base64.b64encode(digest).decode("ascii"), "size": len(content)}

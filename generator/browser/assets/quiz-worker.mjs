@@ -19,7 +19,7 @@
 // no more than the build's gzip -9. A host that answers the manifest in brotli (or zstd) is
 // asked for the plain names instead: its own encoding is the smaller one (when the wasm then
 // comes uncompressed after all, the copy is fetched instead). Either way the decoded bytes are
-// checked against the manifest's sha256 before the stream ends.
+// checked against the manifest's sha256 (hashes) before the stream ends.
 const PACKAGE = "catalogue-rules";
 const here = new URL("./", import.meta.url).href;
 // Restoring the build's memory snapshot saves part of Python's start-up (CPU) but costs ≈4 MB:
@@ -213,7 +213,7 @@ async function fetchRuntimeFile(config, folder, name, hostCompresses) {
   const packed = !got;
   if (packed) got = await fetchImmutable(folder + copy.file, copy.size, key);
   const body = packed ? await gunzippedIfPacked(got.response.body) : got.response.body;
-  const checked = body.pipeThrough(checkedAgainst(config.sha256 && config.sha256[name], name));
+  const checked = body.pipeThrough(checkedAgainst(config.hashes && config.hashes[name], name));
   return { response: new Response(checked, { status: 200, headers: { "Content-Type": STREAMED[name] } }), fromCache: got.fromCache };
 }
 
