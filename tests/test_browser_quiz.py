@@ -194,9 +194,11 @@ def test_every_request_stays_on_the_origin_and_the_runtime_is_our_own(page, site
     assert config["folder"].startswith("pyodide-")
     for name in ("pyodide.mjs", "pyodide.asm.mjs"):
         assert f"/quiz-runtime/{config['folder']}{name}" in paths
-    # This server compresses nothing: the worker fetches the build's gzip'd copies and decodes them.
-    for name in ("pyodide.asm.wasm", "python_stdlib.zip"):
-        assert f"/quiz-runtime/{config['folder']}{config['gzip'][name]['file']}" in paths
+    # This server compresses nothing: the worker fetches the build's brotli copies and decodes
+    # them with the decoder of the runtime folder (tests/test_browser_hosts.py: every host).
+    for name in ("pyodide.asm.wasm", "python_stdlib.zip", "brotli_dec_wasm.js", "brotli_dec_wasm_bg.wasm"):
+        name = config["brotli"][name]["file"] if name in config["brotli"] else name
+        assert f"/quiz-runtime/{config['folder']}{name}" in paths
     for name in ("quiz-lock.json", config["wheel"]["file"], config["rules"][PROGRAMME]["file"]):
         assert f"/quiz-runtime/{name}" in paths
     restored = f"/quiz-runtime/{config['snapshot']['file']}" in site.requests[first_request:]
@@ -230,8 +232,8 @@ def test_the_runtime_files_come_from_the_cache_on_a_second_visit(browser, site):
         first = len(site.requests)
         open_quiz(page, site)
         config = runtime_config(page, site)
-        # This server compresses nothing: the stdlib comes as the build's gzip'd copy.
-        names = [f"/quiz-runtime/{config['folder']}{name}" for name in ("python_stdlib.zip.gz", "pyodide.asm.mjs")]
+        # This server compresses nothing: the stdlib comes as the build's brotli copy.
+        names = [f"/quiz-runtime/{config['folder']}{name}" for name in ("python_stdlib.zip.br", "pyodide.asm.mjs")]
         assert [site.requests[first:].count(name) for name in names] == [1, 1]
         second = len(site.requests)
         open_quiz(page, site)

@@ -18,7 +18,7 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 PROGRAMME = "cqp-assistant-medical"
 STALL_MS = 2000
 CHUNK = 32 * 1024
-BIG_FILES = (".wasm", ".zip", ".wasm.gz", ".zip.gz")   # the files a slow line takes seconds to bring
+BIG_FILES = (".wasm", ".zip", ".br", ".gz")   # the files a slow line takes seconds to bring (and their copies)
 
 # Records what the page shows while loading: every data-state, and the progress bar and texts
 # sampled every 50 ms.
@@ -46,7 +46,7 @@ class _SlowHandler(http.server.SimpleHTTPRequestHandler):
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
                       ".mjs": "text/javascript", ".wasm": "application/wasm", ".json": "application/json"}
     mode = "trickle"          # "trickle": 32 KiB every `pause` s; "stall": 64 KiB, then nothing
-    pause = 0.08            # the gzip'd copies (3.5 + 0.7 MB) take ≈ 9 s: several stall limits
+    pause = 0.1             # the brotli copies (2.7 + 0.5 MB) take ≈ 9 s: several stall limits
     stop: threading.Event
 
     def copyfile(self, source, destination):

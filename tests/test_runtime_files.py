@@ -1,5 +1,5 @@
-"""What the build publishes for the worker to fetch whatever the host: the sha256 and the .gz copy
-of each streamed file, the manifest's own siblings, and a memory snapshot whose name stays the
+"""What the build publishes for the worker to fetch whatever the host: the sha256 and the .br and
+.gz copies of each streamed file, the brotli decoder, the manifest's own siblings, and a memory snapshot whose name stays the
 same from build to build while nothing it is made of changes (returning visitors keep it)."""
 import base64
 import gzip
@@ -7,6 +7,7 @@ import hashlib
 import json
 import shutil
 
+import brotli
 import pytest
 
 from generator.browser import runtime
@@ -19,9 +20,16 @@ def test_the_manifest_gives_each_streamed_file_its_hash_and_its_gzip_copy(catalo
     for name in STREAMED:
         plain = (folder / name).read_bytes()
         assert written["hashes"][name] == base64.b64encode(hashlib.sha256(plain).digest()).decode()
-        copy = folder / written["gzip"][name]["file"]
-        assert copy.name == name + ".gz" and written["gzip"][name]["size"] == copy.stat().st_size
-        assert gzip.decompress(copy.read_bytes()) == plain
+        for kind, suffix, decompress in (("gzip", ".gz", gzip.decompress), ("brotli", ".br", brotli.decompress)):
+            copy = folder / written[kind][name]["file"]
+            assert copy.name == name + suffix and written[kind][name]["size"] == copy.stat().st_size
+            assert decompress(copy.read_bytes()) == plain
+            # The worker keeps a copy that starts like the plain file as it is (the browser has
+            # unpacked it): a compressed copy never does.
+            assert copy.read_bytes()[:4] != plain[:4]
+    assert written["brotli_decoder"] == {"module": "brotli_dec_wasm.js", "wasm": "brotli_dec_wasm_bg.wasm",
+                                         "size": (folder / "brotli_dec_wasm_bg.wasm").stat().st_size}
+    assert (folder / "brotli_dec_wasm.js").is_file()
     # Its encoding tells the worker whether the host sends brotli: it has siblings like the rest.
     assert (tmp_path / (CONFIG_NAME + ".gz")).is_file()
     assert json.loads(gzip.decompress((tmp_path / (CONFIG_NAME + ".gz")).read_bytes())) == json.loads(

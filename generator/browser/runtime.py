@@ -9,8 +9,9 @@
     rules/<programme>.<hash>.json (+ siblings)             one programme's rules data
     python-<key>.snapshot    gzip'd memory snapshot of a booted Python (optional, see below),
                              named after what it is made of (snapshot_key), kept in .cache/
-    quiz-runtime.json also gives the sha256 of the wasm and the stdlib, and their .gz copies,
-    which the worker fetches and decodes itself when the host does not send brotli.
+    quiz-runtime.json also gives the sha256 of the wasm and the stdlib, and their .br and .gz
+    copies, which the worker fetches and decodes itself when the host does not send brotli (the
+    .br with the brotli decoder the folder also holds: brotli_dec_wasm.js and its wasm).
 
 Pyodide is the npm package pinned by package-lock.json (package.json: ``pyodide``). Its files
 keep their names inside a folder named after their content (Pyodide finds them from
@@ -58,6 +59,11 @@ LOCK_NAME = "quiz-lock.json"
 CONFIG_NAME = "quiz-runtime.json"       # the manifest, read by the worker (revalidated)
 SURVEYOR = Path(__file__).with_name("stdlib_usage.mjs")
 SNAPSHOT_MAKER = Path(__file__).with_name("make_snapshot.mjs")
+# The brotli decoder (npm brotli-dec-wasm, a Rust decoder built to WebAssembly: package.json):
+# the worker decodes the .br copies with it where the host does not send brotli itself.
+# QUIZ_BROTLI_DECODER names another folder holding its two files (the npm package's pkg/).
+BROTLI_DECODER_DIR = Path(os.environ.get("QUIZ_BROTLI_DECODER", PROJECT_DIR / "node_modules" / "brotli-dec-wasm" / "pkg"))
+BROTLI_DECODER_FILES = {"module": "brotli_dec_wasm.js", "wasm": "brotli_dec_wasm_bg.wasm"}
 SNAPSHOT_CACHE = Path(os.environ.get("QUIZ_SNAPSHOT_CACHE", PROJECT_DIR / ".cache" / "snapshots"))
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
@@ -103,12 +109,15 @@ def write_runtime(destination: Path, catalogue, source: Path = PYODIDE_DIR, snap
         stdlib = trimmed_stdlib(stdlib, modules.values(), compiled)
     files = {name: (source / name).read_bytes() for name in RUNTIME_FILES if name != STDLIB}
     files[STDLIB] = stdlib
-    folder = _write_pyodide_folder(destination, files)
+    decoder = brotli_decoder_files()
+    folder = _write_pyodide_folder(destination, {**files, **decoder})
 
     config = {
         "folder": folder + "/",
         "sizes": {name: len(content) for name, content in sorted(files.items())},
         **_streamed_copies(destination / folder, files),
+        "brotli_decoder": ({**BROTLI_DECODER_FILES, "size": len(decoder[BROTLI_DECODER_FILES["wasm"]])}
+                           if decoder else None),
         "wheel": {"file": wheel.file_name, "size": len(wheel.content)},
         "rules": rules,
         "snapshot": None,
@@ -120,17 +129,29 @@ def write_runtime(destination: Path, catalogue, source: Path = PYODIDE_DIR, snap
     return {**config, "lock": LOCK_NAME, "sha256": wheel.sha256, "trimmed": modules is not None}
 
 
+def brotli_decoder_files(directory: Path | None = None) -> dict[str, bytes]:
+    """The brotli decoder's module and wasm, or nothing when its npm package is not installed
+    (the worker then decodes the .gz copies, with the browser's own gzip decoder)."""
+    directory = directory or BROTLI_DECODER_DIR
+    paths = [directory / name for name in BROTLI_DECODER_FILES.values()]
+    if not all(path.is_file() for path in paths):
+        return {}
+    return {path.name: path.read_bytes() for path in paths}
+
+
 def _streamed_copies(folder: Path, files: dict[str, bytes]) -> dict:
     """The manifest's ``hashes`` (sha256 in base64 of the plain bytes) of the files the worker
-    streams, and ``gzip``: their ``FILE.gz`` copies (name and size), which it fetches and decodes
-    itself when the host does not send brotli (see quiz-worker.mjs)."""
-    digests, copies = {}, {}
+    streams, and their compressed copies (``FILE.br`` under ``brotli``, ``FILE.gz`` under
+    ``gzip``: name and size), which it fetches and decodes itself when the host does not send
+    brotli (see quiz-worker.mjs)."""
+    digests, copies = {}, {"brotli": {}, "gzip": {}}
     for name in STREAMED:
         digests[name] = base64.b64encode(hashlib.sha256(files[name]).digest()).decode("ascii")
-        copy = folder / (name + ".gz")
-        if copy.is_file():
-            copies[name] = {"file": copy.name, "size": copy.stat().st_size}
-    return {"hashes": digests, "gzip": copies}
+        for kind, suffix in (("brotli", ".br"), ("gzip", ".gz")):
+            copy = folder / (name + suffix)
+            if copy.is_file():
+                copies[kind][name] = {"file": copy.name, "size": copy.stat().st_size}
+    return {"hashes": digests, **copies}
 
 
 def _write_rules(destination: Path, catalogue) -> dict:

@@ -13,13 +13,15 @@
 // file is streamed through a byte counter: the page gives up only when no byte has arrived for a
 // while, never because a slow line takes long.
 //
-// Bytes that do not depend on the host: the wasm and the standard library are fetched as their
-// gzip'd copies (FILE.gz, written by the build) and decoded here while they stream in
-// (DecompressionStream), so that a host that compresses nothing, or only at a low level, sends
-// no more than the build's gzip -9. A host that answers the manifest in brotli (or zstd) is
-// asked for the plain names instead: its own encoding is the smaller one (when the wasm then
-// comes uncompressed after all, the copy is fetched instead). Either way the decoded bytes are
-// checked against the manifest's sha256 (hashes) before the stream ends.
+// Bytes that do not depend on the host: the wasm and the standard library are fetched as the
+// build's brotli copies (FILE.br), decoded here while they stream in by the brotli decoder the
+// runtime folder holds (browsers' DecompressionStream has gzip, not brotli), or as the gzip
+// copies (FILE.gz, DecompressionStream) when that decoder is not shipped; so a host that
+// compresses nothing, or only gzip, sends no more than the build's brotli. A host that answers
+// the manifest in brotli (or zstd) is asked for the plain names instead: it does the same
+// itself, and no decoder is fetched (when the wasm then comes without brotli after all, the
+// copy is fetched instead). Either way the decoded bytes are checked against the manifest's
+// sha256 (hashes) before the stream ends.
 const PACKAGE = "catalogue-rules";
 const here = new URL("./", import.meta.url).href;
 // Restoring the build's memory snapshot saves part of Python's start-up (CPU) but costs ≈4 MB:
@@ -132,21 +134,55 @@ async function fetchImmutable(url, expected, key = url, init = {}) {
   return { response: counted(await fetchChecked(url, init), key, expected), fromCache: false };
 }
 
-// ---- the big files: gzip'd copies decoded here, checked against their hash ----
+// ---- the big files: compressed copies decoded here, checked against their hash ----
 
-// The body as it was stored: gunzipped here when it starts with gzip's magic bytes (a host that
-// labels FILE.gz "Content-Encoding: gzip" has the browser unpack it first: then it is left as is).
-async function gunzippedIfPacked(body) {
+// How each streamed file starts once decoded: a copy that already starts so was unpacked by the
+// browser (a host that labels FILE.br or FILE.gz with a Content-Encoding) and is kept as it is.
+const PLAIN_START = { "pyodide.asm.wasm": [0x00, 0x61, 0x73, 0x6d], "python_stdlib.zip": [0x50, 0x4b, 0x03, 0x04] };
+const BROTLI_OUTPUT = 1 << 20;     // bytes the decoder may write per call (fewer calls, fewer copies)
+const BROTLI = { done: 1, needsInput: 2, needsOutput: 3 };   // brotli-dec-wasm's result codes
+
+function gunzip() {
+  return new DecompressionStream("gzip");
+}
+
+// brotli-dec-wasm's streaming decoder as a TransformStream (it has no DecompressionStream of its own).
+function unbrotli(decoder) {
+  const state = new decoder.DecompressStream();
+  let finished = false;
+  return new TransformStream({
+    transform(chunk, controller) {
+      let offset = 0;
+      for (;;) {
+        const result = state.decompress(chunk.subarray(offset), BROTLI_OUTPUT);
+        const { code } = result;
+        offset += result.input_offset;
+        const output = result.buf;
+        result.free();
+        if (output.byteLength) controller.enqueue(output);
+        if (code === BROTLI.done) { finished = true; return; }
+        if (code !== BROTLI.needsOutput) return; // needsInput: the next chunk
+      }
+    },
+    flush() {
+      state.free();
+      if (!finished) throw new Error("brotli stream cut short");
+    },
+  });
+}
+
+// The body, decoded by `decoder()` unless it already starts like the plain file.
+async function decodedUnlessPlain(body, name, decoder) {
   const reader = body.getReader();
   const head = [];
-  const magic = [];
+  const start = [];
+  const wanted = PLAIN_START[name];
   let done = false;
-  while (!done && magic.length < 2) {
+  while (start.length < wanted.length) {
     const chunk = await reader.read();
-    done = chunk.done;
-    if (done) break;
+    if (chunk.done) { done = true; break; }
     head.push(chunk.value);
-    for (const byte of chunk.value.subarray(0, 2 - magic.length)) magic.push(byte);
+    for (const byte of chunk.value.subarray(0, wanted.length - start.length)) start.push(byte);
   }
   const stream = new ReadableStream({
     start(controller) {
@@ -160,7 +196,7 @@ async function gunzippedIfPacked(body) {
     },
     cancel(reason) { return reader.cancel(reason); },
   });
-  return magic[0] === 0x1f && magic[1] === 0x8b ? stream.pipeThrough(new DecompressionStream("gzip")) : stream;
+  return wanted.every((byte, i) => start[i] === byte) ? stream : stream.pipeThrough(decoder());
 }
 
 function base64(buffer) {
@@ -168,37 +204,82 @@ function base64(buffer) {
 }
 
 // Passes the bytes on as they come, and ends the stream only once their sha256 is the expected
-// one: a file that does not match errors the stream (nothing built from it completes) and ends
-// the start-up with the message any file that fails to load gets. Without crypto.subtle (a page
-// on plain http, where nothing can be trusted anyway) the bytes are passed on unchecked.
-function checkedAgainst(expected, name) {
-  if (!expected || !(self.crypto && crypto.subtle)) return new TransformStream();
+// one. A file that does not match, or cannot be decoded, errors the stream (nothing built from
+// it completes) and ends the start-up with the message any file that fails to load gets.
+// Without crypto.subtle (a page on plain http, where nothing can be trusted anyway) the bytes
+// are passed on unchecked.
+function checked(decoded, expected, name) {
+  const reader = decoded.getReader();
+  const verify = Boolean(expected && self.crypto && crypto.subtle);
   const chunks = [];
   let length = 0;
-  return new TransformStream({
-    transform(chunk, controller) {
-      chunks.push(chunk);
-      length += chunk.byteLength;
-      controller.enqueue(chunk);
-    },
-    async flush() {
-      const whole = new Uint8Array(length);
-      let at = 0;
-      for (const chunk of chunks.splice(0)) { whole.set(chunk, at); at += chunk.byteLength; }
-      if (base64(await crypto.subtle.digest("SHA-256", whole)) !== expected) {
-        const error = new Error(`Le fichier ${name} n'a pas pu être chargé.`);
-        reportFailure(error);
-        throw error;
+  const refuse = (controller) => {
+    const error = new Error(`Le fichier ${name} n'a pas pu être chargé.`);
+    reportFailure(error);
+    controller.error(error);
+  };
+  return new ReadableStream({
+    async pull(controller) {
+      let chunk;
+      try {
+        chunk = await reader.read();
+      } catch {
+        refuse(controller); // cut off, or not a valid gzip/brotli stream
+        return;
       }
+      if (!chunk.done) {
+        if (verify) chunks.push(chunk.value);
+        length += chunk.value.byteLength;
+        controller.enqueue(chunk.value);
+        return;
+      }
+      if (verify) {
+        const whole = new Uint8Array(length);
+        let at = 0;
+        for (const part of chunks.splice(0)) { whole.set(part, at); at += part.byteLength; }
+        if (base64(await crypto.subtle.digest("SHA-256", whole)) !== expected) {
+          refuse(controller);
+          return;
+        }
+      }
+      controller.close();
     },
+    cancel(reason) { return reader.cancel(reason); },
   });
+}
+
+// The brotli decoder shipped in the runtime folder (npm brotli-dec-wasm): its module imported
+// from its own URL (the CSP allows no other way), its wasm fetched and counted like the rest.
+function loadBrotliDecoder(config, folder) {
+  const files = config.brotli_decoder;
+  const wasmUrl = folder + files.wasm;
+  track(wasmUrl, files.size);
+  const wasm = fetchImmutable(wasmUrl, files.size);
+  return import(folder + files.module).then(async (decoder) => {
+    await decoder.default({ module_or_path: (await wasm).response });
+    return decoder;
+  }).catch((error) => {
+    reportFailure(new Error(`Le fichier ${files.module} n'a pas pu être chargé.`));
+    throw error;
+  });
+}
+
+// The copies of `name` the worker can decode, the smallest first: {file, size, decoder: promise
+// of a function that makes the decoding TransformStream}.
+function copiesOf(config, name, brotliDecoder) {
+  const copies = [];
+  const brotli = config.brotli && config.brotli[name];
+  if (brotli && brotliDecoder) copies.push({ ...brotli, decoder: brotliDecoder.then((module) => () => unbrotli(module)) });
+  const gzip = config.gzip && config.gzip[name];
+  if (gzip && typeof DecompressionStream === "function") copies.push({ ...gzip, decoder: Promise.resolve(gunzip) });
+  return copies.sort((a, b) => a.size - b.size);
 }
 
 // One of STREAMED: {response (decoded, checked, with its Content-Type), fromCache}. Progress is
 // tracked under the plain name's URL, in bytes of what really comes (the copy's when it is used).
-async function fetchRuntimeFile(config, folder, name, hostCompresses) {
+async function fetchRuntimeFile(config, folder, name, hostCompresses, brotliDecoder) {
   const key = folder + name;
-  const copy = config.gzip && config.gzip[name] && typeof DecompressionStream === "function" ? config.gzip[name] : null;
+  const copy = copiesOf(config, name, brotliDecoder)[0] || null;
   let got = null;
   if (hostCompresses || !copy) {
     const abort = new AbortController();
@@ -212,9 +293,10 @@ async function fetchRuntimeFile(config, folder, name, hostCompresses) {
   }
   const packed = !got;
   if (packed) got = await fetchImmutable(folder + copy.file, copy.size, key);
-  const body = packed ? await gunzippedIfPacked(got.response.body) : got.response.body;
-  const checked = body.pipeThrough(checkedAgainst(config.hashes && config.hashes[name], name));
-  return { response: new Response(checked, { status: 200, headers: { "Content-Type": STREAMED[name] } }), fromCache: got.fromCache };
+  const body = packed ? await decodedUnlessPlain(got.response.body, name, await copy.decoder) : got.response.body;
+  const response = new Response(checked(body, config.hashes && config.hashes[name], name),
+    { status: 200, headers: { "Content-Type": STREAMED[name] } });
+  return { response, fromCache: got.fromCache };
 }
 
 // Pyodide fetches the wasm, the stdlib and the wheel itself: it gets the responses started
@@ -298,10 +380,12 @@ async function boot() {
   });
   track(here + config.wheel.file, config.wheel.size);
   const wasmStartedAt = performance.now();
-  const wasm = fetchRuntimeFile(config, folder, "pyodide.asm.wasm", hostCompresses);
+  // Where the host does not send brotli, the build's .br copies and the decoder to read them.
+  const brotliDecoder = !hostCompresses && config.brotli_decoder ? loadBrotliDecoder(config, folder) : null;
+  const wasm = fetchRuntimeFile(config, folder, "pyodide.asm.wasm", hostCompresses, brotliDecoder);
   const wasmFile = tracked.get(wasmUrl);
   started.set(wasmUrl, wasm.then((got) => got.response));
-  const stdlib = fetchRuntimeFile(config, folder, "python_stdlib.zip", hostCompresses);
+  const stdlib = fetchRuntimeFile(config, folder, "python_stdlib.zip", hostCompresses, brotliDecoder);
   started.set(stdlibUrl, stdlib.then((got) => got.response));
   // Imported from its own URL, not from a fetched copy: a module made from a blob: URL is
   // refused by the site's Content-Security-Policy (script-src 'self'). Counted when it is in.
