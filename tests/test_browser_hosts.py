@@ -8,6 +8,7 @@ refused with the message of any file that fails to load."""
 import datetime as dt
 import gzip
 import json
+import shutil
 import subprocess
 import sys
 
@@ -186,3 +187,21 @@ def test_a_copy_the_browser_has_already_unpacked_is_kept_as_it_is(page, quiz_dir
     with StaticServer(quiz_dir, **HOSTS["plain"]) as server:
         page.goto(f"{server.origin}/{PROGRAMME}/quiz/{FRAGMENT}")
         assert shown_result(page)["admission"]
+
+
+def test_a_big_file_the_brotli_host_sends_without_brotli_is_fetched_again_as_the_copy(page, quiz_dir, config, tmp_path):
+    """The manifest comes in brotli, but this host has no .br for the wasm (it sends its .gz
+    sibling, gzip): the worker gives the plain name up for the build's copy it can decode."""
+    site = tmp_path / "site"
+    shutil.copytree(quiz_dir, site)
+    (site / "quiz-runtime" / config["folder"] / "pyodide.asm.wasm.br").unlink()
+    folder = f"/quiz-runtime/{config['folder']}"
+    with StaticServer(site, **HOSTS["brotli"]) as server:
+        page.goto(f"{server.origin}/{PROGRAMME}/quiz/{FRAGMENT}")
+        shown = shown_result(page)
+        page.wait_for_timeout(300)
+        requested = list(server.requests)
+    assert shown["admission"]
+    assert requested.count(folder + "pyodide.asm.wasm") == 1            # asked, answered in gzip, given up
+    assert requested.count(folder + "pyodide.asm.wasm.gz") == 1         # the copy a browser decodes alone
+    assert not [path for path in requested if "brotli_dec_wasm" in path]

@@ -81,6 +81,10 @@ function report(force) {
 // WebAssembly.instantiateStreaming needs application/wasm).
 function counted(response, url, expected) {
   const file = track(url, expected);
+  // A file fetched again in another form (the plain name given up for the copy) is counted
+  // afresh: the abandoned response's counter stops touching it.
+  const generation = file.generation = (file.generation || 0) + 1;
+  file.loaded = 0;
   file.expected = file.wire = expected || file.expected;
   const length = Number(response.headers.get("Content-Length"));
   // Compressed by the host: the body we read is decoded, the line carries Content-Length bytes.
@@ -95,6 +99,7 @@ function counted(response, url, expected) {
     const reader = counting.getReader();
     for (;;) {
       const { done, value } = await reader.read();
+      if (file.generation !== generation) return;
       if (done) break;
       file.loaded += value.byteLength;
       report(false);
@@ -287,7 +292,6 @@ async function fetchRuntimeFile(config, folder, name, hostCompresses, brotliDeco
     const encoding = got.response.headers.get("Content-Encoding") || "";
     if (copy && !got.fromCache && !SMALLER_THAN_GZIP.test(encoding)) {
       abort.abort(); // the host sends this one as is, or gzip'd on the fly: the build's copy is smaller
-      tracked.get(key).loaded = 0;
       got = null;
     }
   }
