@@ -263,7 +263,7 @@ def main() -> int:
     unknown = ([n for n in args.profiles if n not in PROFILES] + [n for n in args.variants if n not in VARIANTS]
                + [n for n in args.hosts if n not in HOSTS])
     if unknown:
-        parser.error(f"unknown profile or variant: {', '.join(unknown)}")
+        parser.error(f"unknown profile, variant or host: {', '.join(unknown)}")
     if args.quick:
         args.runs, args.answer_interval = 1, 1.0
     if args.check_throttle:

@@ -51,8 +51,8 @@ PYODIDE_DIR = PROJECT_DIR / "node_modules" / "pyodide"
 # stock pyodide-lock.json is then never requested, so it is not published.
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
 STDLIB = "python_stdlib.zip"
-# Streamed by the worker, checked against their sha256, fetched as their .gz copy on a host
-# that does not send brotli.
+# Streamed by the worker, checked against their sha256, fetched as their .br copy (or .gz,
+# without the brotli decoder) on a host that does not send brotli.
 STREAMED = ("pyodide.asm.wasm", STDLIB)
 FOLDER_PREFIX = "pyodide-"
 LOCK_NAME = "quiz-lock.json"
