@@ -9,9 +9,9 @@
 //                shown: JSON text or null} (quiz_entry.evaluate_typed)
 //
 // quiz-runtime.json (the manifest, revalidated) names the content-named folder of Pyodide's
-// files, their sizes, hashes and gzip'd copies, and the optional memory snapshot. Every runtime
-// file is streamed through a byte counter: the page gives up only when no byte has arrived for a
-// while, never because a slow line takes long.
+// files, their sizes, hashes and compressed copies, the brotli decoder and the optional memory
+// snapshot. Every runtime file is streamed through a byte counter: the page gives up only when
+// no byte has arrived for a while, never because a slow line takes long.
 //
 // Bytes that do not depend on the host: the wasm and the standard library are fetched as the
 // build's brotli copies (FILE.br), decoded here while they stream in by the brotli decoder the
