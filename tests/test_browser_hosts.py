@@ -132,6 +132,9 @@ def test_every_host_gives_the_same_result_for_no_more_than_the_compressed_copies
             assert [(t.path, t.encoding, t.status) for t in sent] == [(folder + copy["file"], None, 200)]
     decoder_sent = [t for t in transfers if t.path.startswith(folder + "brotli_dec_wasm")]
     assert bool(decoder_sent) == (decoder and host != "brotli"), decoder_sent
+    if decoder_sent:   # the module, and the wasm as its .gz copy, sent as it is
+        assert sorted(t.path.removeprefix(folder) for t in decoder_sent) == [
+            "brotli_dec_wasm.js", "brotli_dec_wasm_bg.wasm.gz"]
     runtime = sum(t.bytes_sent for t in transfers if t.path.startswith("/quiz-runtime/"))
     module = (quiz_dir / "quiz-runtime" / config["folder"] / "pyodide.asm.mjs").stat().st_size
     if host != "plain" and decoder:
@@ -141,7 +144,7 @@ def test_every_host_gives_the_same_result_for_no_more_than_the_compressed_copies
         # compresses nothing) and the small files.
         floor = sum(copy_used(config, name, decoder)["size"] for name in STREAMED)
         floor += module if host == "plain" else module // 4
-        floor += config["brotli_decoder"]["size"] if decoder else 0
+        floor += config["brotli_decoder"]["gzip"]["size"] if decoder else 0   # its wasm, as its .gz copy
         assert runtime <= floor + 150_000, runtime
 
 
@@ -205,3 +208,15 @@ def test_a_big_file_the_brotli_host_sends_without_brotli_is_fetched_again_as_the
     assert requested.count(folder + "pyodide.asm.wasm") == 1            # asked, answered in gzip, given up
     assert requested.count(folder + "pyodide.asm.wasm.gz") == 1         # the copy a browser decodes alone
     assert not [path for path in requested if "brotli_dec_wasm" in path]
+
+
+def test_a_forged_copy_of_the_brotli_decoder_is_refused(page, quiz_dir, config):
+    folder = f"/quiz-runtime/{config['folder']}"
+    plain = (quiz_dir / "quiz-runtime" / config["folder"] / "brotli_dec_wasm_bg.wasm").read_bytes()
+    forged = gzip.compress(plain[:-1] + bytes([plain[-1] ^ 1]), mtime=0)
+    page.route(f"**{folder}brotli_dec_wasm_bg.wasm.gz",
+               lambda route: route.fulfill(status=200, body=forged, headers={"Content-Type": "application/octet-stream"}))
+    with StaticServer(quiz_dir, **HOSTS["plain"]) as server:
+        page.goto(f"{server.origin}/{PROGRAMME}/quiz/{FRAGMENT}")
+        page.wait_for_selector("#quiz-result[data-state=error]", timeout=90_000)
+    assert page.inner_text("#quiz-failure-detail") == "Le fichier brotli_dec_wasm_bg.wasm n'a pas pu être chargé."

@@ -27,8 +27,12 @@ def test_the_manifest_gives_each_streamed_file_its_hash_and_its_gzip_copy(catalo
             # The worker keeps a copy that starts like the plain file as it is (the browser has
             # unpacked it): a compressed copy never does.
             assert copy.read_bytes()[:4] != plain[:4]
-    assert written["brotli_decoder"] == {"module": "brotli_dec_wasm.js", "wasm": "brotli_dec_wasm_bg.wasm",
-                                         "size": (folder / "brotli_dec_wasm_bg.wasm").stat().st_size}
+    decoder_wasm = (folder / "brotli_dec_wasm_bg.wasm").read_bytes()
+    assert written["brotli_decoder"] == {
+        "module": "brotli_dec_wasm.js", "wasm": "brotli_dec_wasm_bg.wasm", "size": len(decoder_wasm),
+        "hash": base64.b64encode(hashlib.sha256(decoder_wasm).digest()).decode(),
+        "gzip": {"file": "brotli_dec_wasm_bg.wasm.gz", "size": (folder / "brotli_dec_wasm_bg.wasm.gz").stat().st_size}}
+    assert gzip.decompress((folder / "brotli_dec_wasm_bg.wasm.gz").read_bytes()) == decoder_wasm
     assert (folder / "brotli_dec_wasm.js").is_file()
     # Its encoding tells the worker whether the host sends brotli: it has siblings like the rest.
     assert (tmp_path / (CONFIG_NAME + ".gz")).is_file()

@@ -116,8 +116,7 @@ def write_runtime(destination: Path, catalogue, source: Path = PYODIDE_DIR, snap
         "folder": folder + "/",
         "sizes": {name: len(content) for name, content in sorted(files.items())},
         **_streamed_copies(destination / folder, files),
-        "brotli_decoder": ({**BROTLI_DECODER_FILES, "size": len(decoder[BROTLI_DECODER_FILES["wasm"]])}
-                           if decoder else None),
+        "brotli_decoder": _decoder_entry(destination / folder, decoder),
         "wheel": {"file": wheel.file_name, "size": len(wheel.content)},
         "rules": rules,
         "snapshot": None,
@@ -137,6 +136,18 @@ def brotli_decoder_files(directory: Path | None = None) -> dict[str, bytes]:
     if not all(path.is_file() for path in paths):
         return {}
     return {path.name: path.read_bytes() for path in paths}
+
+
+def _decoder_entry(folder: Path, decoder: dict[str, bytes]) -> dict | None:
+    """The manifest's ``brotli_decoder``: its module, its wasm (size, sha256) and the wasm's .gz copy."""
+    if not decoder:
+        return None
+    wasm = decoder[BROTLI_DECODER_FILES["wasm"]]
+    entry = {**BROTLI_DECODER_FILES, "size": len(wasm), "hash": base64.b64encode(hashlib.sha256(wasm).digest()).decode("ascii")}
+    copy = folder / (BROTLI_DECODER_FILES["wasm"] + ".gz")
+    if copy.is_file():
+        entry["gzip"] = {"file": copy.name, "size": copy.stat().st_size}
+    return entry
 
 
 def _streamed_copies(folder: Path, files: dict[str, bytes]) -> dict:

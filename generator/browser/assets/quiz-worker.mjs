@@ -143,7 +143,7 @@ async function fetchImmutable(url, expected, key = url, init = {}) {
 
 // How each streamed file starts once decoded: a copy that already starts so was unpacked by the
 // browser (a host that labels FILE.br or FILE.gz with a Content-Encoding) and is kept as it is.
-const PLAIN_START = { "pyodide.asm.wasm": [0x00, 0x61, 0x73, 0x6d], "python_stdlib.zip": [0x50, 0x4b, 0x03, 0x04] };
+const PLAIN_START = { "pyodide.asm.wasm": [0x00, 0x61, 0x73, 0x6d], "python_stdlib.zip": [0x50, 0x4b, 0x03, 0x04] };  // \0asm, PK\3\4
 const BROTLI_OUTPUT = 1 << 20;     // bytes the decoder may write per call (fewer calls, fewer copies)
 const BROTLI = { done: 1, needsInput: 2, needsOutput: 3 };   // brotli-dec-wasm's result codes
 
@@ -176,12 +176,11 @@ function unbrotli(decoder) {
   });
 }
 
-// The body, decoded by `decoder()` unless it already starts like the plain file.
-async function decodedUnlessPlain(body, name, decoder) {
+// The body, decoded by `decoder()` unless it already starts with the plain file's bytes `wanted`.
+async function decodedUnlessPlain(body, wanted, decoder) {
   const reader = body.getReader();
   const head = [];
   const start = [];
-  const wanted = PLAIN_START[name];
   let done = false;
   while (start.length < wanted.length) {
     const chunk = await reader.read();
@@ -255,13 +254,21 @@ function checked(decoded, expected, name) {
 
 // The brotli decoder shipped in the runtime folder (npm brotli-dec-wasm): its module imported
 // from its own URL (the CSP allows no other way), its wasm fetched and counted like the rest.
+// Its wasm comes as its .gz copy where the browser can gunzip (half the bytes on a host that
+// compresses nothing), checked against its hash like the big files.
 function loadBrotliDecoder(config, folder) {
   const files = config.brotli_decoder;
-  const wasmUrl = folder + files.wasm;
-  track(wasmUrl, files.size);
-  const wasm = fetchImmutable(wasmUrl, files.size);
+  const key = folder + files.wasm;
+  const copy = files.gzip && typeof DecompressionStream === "function" ? files.gzip : null;
+  track(key, copy ? copy.size : files.size);
+  const wasm = (async () => {
+    const got = await fetchImmutable(copy ? folder + copy.file : key, copy ? copy.size : files.size, key);
+    const body = copy ? await decodedUnlessPlain(got.response.body, PLAIN_START["pyodide.asm.wasm"], gunzip)
+      : got.response.body;
+    return new Response(checked(body, files.hash, files.wasm), { headers: { "Content-Type": "application/wasm" } });
+  })();
   return import(folder + files.module).then(async (decoder) => {
-    await decoder.default({ module_or_path: (await wasm).response });
+    await decoder.default({ module_or_path: await wasm });
     return decoder;
   }).catch((error) => {
     reportFailure(new Error(`Le fichier ${files.module} n'a pas pu être chargé.`));
@@ -297,7 +304,7 @@ async function fetchRuntimeFile(config, folder, name, hostCompresses, brotliDeco
   }
   const packed = !got;
   if (packed) got = await fetchImmutable(folder + copy.file, copy.size, key);
-  const body = packed ? await decodedUnlessPlain(got.response.body, name, await copy.decoder) : got.response.body;
+  const body = packed ? await decodedUnlessPlain(got.response.body, PLAIN_START[name], await copy.decoder) : got.response.body;
   const response = new Response(checked(body, config.hashes && config.hashes[name], name),
     { status: 200, headers: { "Content-Type": STREAMED[name] } });
   return { response, fromCache: got.fromCache };
