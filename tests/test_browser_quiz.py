@@ -196,8 +196,9 @@ def test_every_request_stays_on_the_origin_and_the_runtime_is_our_own(page, site
         assert f"/quiz-runtime/{config['folder']}{name}" in paths
     # This server compresses nothing: the worker fetches the build's brotli copies and decodes
     # them with the decoder of the runtime folder (tests/test_browser_hosts.py: every host).
-    for name in ("pyodide.asm.wasm", "python_stdlib.zip", "brotli_dec_wasm.js", "brotli_dec_wasm_bg.wasm"):
-        name = config["brotli"][name]["file"] if name in config["brotli"] else name
+    decoder = config["brotli_decoder"]
+    for name in (config["brotli"]["pyodide.asm.wasm"]["file"], config["brotli"]["python_stdlib.zip"]["file"],
+                 decoder["module"], decoder["gzip"]["file"]):
         assert f"/quiz-runtime/{config['folder']}{name}" in paths
     for name in ("quiz-lock.json", config["wheel"]["file"], config["rules"][PROGRAMME]["file"]):
         assert f"/quiz-runtime/{name}" in paths
