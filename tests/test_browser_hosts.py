@@ -15,8 +15,7 @@ import sys
 import brotli
 import pytest
 
-from generator.browser import build_into
-from generator.browser.static_server import CHROMIUM, CHROMIUM_ARGS, HOSTS, StaticServer
+from generator.browser.static_server import HOSTS, StaticServer
 
 from .conftest import ROOT
 
@@ -37,10 +36,9 @@ TARGET = 4.2e6
 
 
 @pytest.fixture(scope="module")
-def quiz_dir(catalogue, tmp_path_factory):
-    directory = tmp_path_factory.mktemp("quiz-hosts")
-    build_into(directory, catalogue, snapshot=False)
-    return directory
+def quiz_dir(built_site):
+    """The site as `python -m generator build` makes it (the run's shared build: read only)."""
+    return built_site[0]
 
 
 @pytest.fixture(scope="module")
@@ -49,11 +47,8 @@ def config(quiz_dir):
 
 
 @pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+def browser(chromium):
+    return chromium
 
 
 @pytest.fixture
