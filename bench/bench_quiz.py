@@ -15,9 +15,11 @@ For each network/CPU profile x variant of the site (x first visit / cached reloa
 How the field is made (see field_profiles.py; `--check-throttle` measures it again):
 - the site is built by `python -m generator build --site-dir TMP`, then each variant
   (quiz_variants.py) changes a copy of it;
-- it is served by generator/browser/static_server.py as a static host would: gzip on the fly for
-  text-like types, precompressed .br/.gz siblings when the site has them, HTTP/1.1 keep-alive,
-  immutable cache headers on quiz-runtime/. Chromium advertises br (and zstd) on
+- it is served by generator/browser/static_server.py as a static host would, one server per
+  host kind (``--hosts``, static_server.HOSTS): "brotli" (gzip on the fly for text-like types,
+  precompressed .br/.gz siblings), "gzip" (the same without the .br: nginx gzip_static + gzip),
+  "plain" (compresses nothing: S3-like); all with HTTP/1.1 keep-alive and immutable cache
+  headers on quiz-runtime/. Chromium advertises br (and zstd) on
   http://127.0.0.1 and http://localhost (secure contexts) but only "gzip, deflate" on plain
   http to another host: served on 127.0.0.1, br siblings are used as on an https host;
 - network: Chromium's emulation (CDP Network.emulateNetworkConditions on the page's session),
@@ -32,7 +34,8 @@ the cached reload is a reload in it (disk cache, as a returning visitor's browse
 Timings on a shared machine are disturbed by other jobs: say so when quoting them.
 
     .venv/bin/python bench/bench_quiz.py [--runs 2] [--profiles loopback,fast4g,slow4g]
-        [--variants snapshot,no-snapshot] [--quick] [--check-throttle] [--table-file PATH]
+        [--variants snapshot,no-snapshot] [--hosts brotli,gzip,plain] [--quick] [--check-throttle]
+        [--table-file PATH]
 """
 from __future__ import annotations
 
@@ -59,7 +62,7 @@ from fresh_browser import fresh_browser  # noqa: E402
 from quiz_prospect import PROGRAMME, candidate, expected_results, run_prospect  # noqa: E402
 from quiz_variants import VARIANTS  # noqa: E402
 
-from generator.browser.static_server import CHROMIUM, StaticServer  # noqa: E402
+from generator.browser.static_server import CHROMIUM, HOSTS, StaticServer  # noqa: E402
 from generator.catalogue import load_catalogue  # noqa: E402
 
 PAGE_TIMEOUT_S = 120      # navigation (load event) of one page
@@ -206,7 +209,7 @@ def summary(outcomes: list[Outcome]) -> str:
 
 
 def table(cells: dict, programme_pages: dict, args, started: float) -> str:
-    head = ("profile", "variant", "visit", "ready (median)", "wire bytes", "prospect: last answer -> result")
+    head = ("profile", "variant@host", "visit", "ready (median)", "wire bytes", "prospect: last answer -> result")
     rows = []
     for (profile, variant), cell in cells.items():
         firsts = [first for first, _ in cell.outcomes]
@@ -226,7 +229,7 @@ def table(cells: dict, programme_pages: dict, args, started: float) -> str:
            "Profiles: " + "; ".join(PROFILES[name].label for name in args.profiles),
            f"Machine: {os.cpu_count()} CPU(s), load average {args.load_at_start:.1f} at start, "
            f"{os.getloadavg()[0]:.1f} at end (other jobs share it: timings are disturbed, bytes are not)",
-           "Server: gzip on the fly, .br/.gz siblings when present, HTTP/1.1; bytes = response bytes on the socket, "
+           f"Hosts: {', '.join(args.hosts)} (static_server.HOSTS), HTTP/1.1; bytes = response bytes on the socket, "
            "worker included; MB = 10^6 bytes",
            "", line(head), line(["-" * width for width in widths]), *map(line, rows)]
     failures = sorted({o.failure for cell in cells.values() for pair in cell.outcomes for o in pair if o.failure})
@@ -245,6 +248,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=2, help="runs per profile and variant (median shown)")
     parser.add_argument("--profiles", default=",".join(PROFILES), help=f"among {', '.join(PROFILES)}")
     parser.add_argument("--variants", default=",".join(VARIANTS), help=f"among {', '.join(VARIANTS)}")
+    parser.add_argument("--hosts", default="brotli", help=f"among {', '.join(HOSTS)}")
     parser.add_argument("--answer-interval", type=float, default=4.0, help="seconds between two answers")
     parser.add_argument("--quick", action="store_true",
                         help="1 run, answers every 1 s (prospect figure not comparable to the target)")
@@ -255,9 +259,11 @@ def main() -> int:
     args = parser.parse_args()
     args.profiles = [name.strip() for name in args.profiles.split(",") if name.strip()]
     args.variants = [name.strip() for name in args.variants.split(",") if name.strip()]
-    unknown = [n for n in args.profiles if n not in PROFILES] + [n for n in args.variants if n not in VARIANTS]
+    args.hosts = [name.strip() for name in args.hosts.split(",") if name.strip()]
+    unknown = ([n for n in args.profiles if n not in PROFILES] + [n for n in args.variants if n not in VARIANTS]
+               + [n for n in args.hosts if n not in HOSTS])
     if unknown:
-        parser.error(f"unknown profile or variant: {', '.join(unknown)}")
+        parser.error(f"unknown profile, variant or host: {', '.join(unknown)}")
     if args.quick:
         args.runs, args.answer_interval = 1, 1.0
     if args.check_throttle:
@@ -269,7 +275,7 @@ def main() -> int:
     today = dt.date.today()  # the browser evaluates with the visitor's date: the same machine's
     prospect = candidate(today)
     expected = expected_results(ROOT, prospect, today)
-    cells = {(p, v): Cell() for p in args.profiles for v in args.variants}
+    cells = {(p, f"{v}@{h}"): Cell() for p in args.profiles for v in args.variants for h in args.hosts}
     programme_pages = {p: [] for p in args.profiles} if not args.no_programme_page else {}
     samples = {}
     with tempfile.TemporaryDirectory(prefix="bench-quiz-") as tmp, sync_playwright() as playwright:
@@ -277,8 +283,8 @@ def main() -> int:
         print(f"building the site into {workdir} …", file=sys.stderr)
         build_site(workdir / "built")
         sites = prepare_variants(workdir / "built", args.variants, workdir)
-        servers = {name: StaticServer(site, cache_runtime=True, gzip=True, precompressed=True, keep_alive=True)
-                   for name, site in sites.items()}
+        servers = {f"{name}@{host}": StaticServer(site, cache_runtime=True, keep_alive=True, **HOSTS[host])
+                   for name, site in sites.items() for host in args.hosts}
         for server in servers.values():
             server.__enter__()
         try:

@@ -19,6 +19,8 @@ TODAY = dt.date(2026, 11, 22)
 # runtime files (brotli of the 9.6 MB wasm alone takes about 30 s): the cache is keyed by content.
 os.environ.setdefault("QUIZ_COMPRESS_CACHE", str(ROOT / ".cache" / "precompressed"))
 os.environ.setdefault("QUIZ_SURVEY_CACHE", str(ROOT / ".cache" / "stdlib-survey"))
+# And its memory snapshots, keyed by what they are made of (a changed maker script misses it).
+os.environ.setdefault("QUIZ_SNAPSHOT_CACHE", str(ROOT / ".cache" / "snapshots"))
 
 
 @pytest.fixture(scope="session")

@@ -18,7 +18,7 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 PROGRAMME = "cqp-assistant-medical"
 STALL_MS = 2000
 CHUNK = 32 * 1024
-BIG_FILES = (".wasm", ".zip")       # the files a slow line takes seconds to bring
+BIG_FILES = (".wasm", ".zip", ".br", ".gz")   # the files a slow line takes seconds to bring (and their copies)
 
 # Records what the page shows while loading: every data-state, and the progress bar and texts
 # sampled every 50 ms.
@@ -46,7 +46,7 @@ class _SlowHandler(http.server.SimpleHTTPRequestHandler):
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
                       ".mjs": "text/javascript", ".wasm": "application/wasm", ".json": "application/json"}
     mode = "trickle"          # "trickle": 32 KiB every `pause` s; "stall": 64 KiB, then nothing
-    pause = 0.03
+    pause = 0.1             # the brotli copies (2.7 + 0.5 MB) take ≈ 9 s: several stall limits
     stop: threading.Event
 
     def copyfile(self, source, destination):
@@ -119,7 +119,9 @@ def test_a_slow_but_steady_line_ends_ready_with_the_progress_moving(page, slow_s
     # The bar moved forward in many steps, towards a known total, and says so in French.
     values = [value for value, _ in watched["values"]]
     assert len(set(values)) >= 5 and values == sorted(values)
-    assert values[-1] == pytest.approx(watched["values"][-1][1], rel=0.01)
+    # Near the end: the bar is sampled every 50 ms and the worker reports every 100 ms, so the
+    # last chunks (32 KiB each) may come after the last sample.
+    assert watched["values"][-1][1] - 3 * CHUNK <= values[-1] <= watched["values"][-1][1]
     shown = [text for text in watched["texts"] if text.startswith("Préparation du calcul :")]
     assert shown and all(re.fullmatch(r"Préparation du calcul : \d+,\d / \d+,\d Mo", text) for text in shown)
     # Announced politely: about every tenth of the way, not on every byte.

@@ -69,6 +69,14 @@ def test_a_br_sibling_is_sent_when_br_is_accepted(site):
         assert body == b"\0asm" + bytes(4000)
 
 
+def test_a_host_that_serves_only_gz_siblings_ignores_the_br_one(site):
+    (site / "quiz-runtime" / "engine.wasm.gz").write_bytes(gzip.compress(b"\0asm" + bytes(4000)))
+    with StaticServer(site, precompressed=("gzip",)) as server:   # nginx gzip_static without ngx_brotli
+        response, body = get(server, "/quiz-runtime/engine.wasm", "gzip, deflate, br")
+        assert response.getheader("Content-Encoding") == "gzip"
+        assert gzip.decompress(body) == b"\0asm" + bytes(4000)
+
+
 def test_a_gz_sibling_is_preferred_to_compressing_on_the_fly(site):
     (site / "quiz-runtime" / "quiz.mjs.gz").write_bytes(gzip.compress(b"// precompressed\n"))
     with StaticServer(site, gzip=True, precompressed=True) as server:

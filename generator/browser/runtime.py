@@ -7,7 +7,11 @@
                              (+ .br/.gz siblings): named by its content, cacheable for ever
     catalogue_rules-<version+hash>-py3-none-any.whl        rules code only, named by its content
     rules/<programme>.<hash>.json (+ siblings)             one programme's rules data
-    python-<hash>.snapshot   gzip'd memory snapshot of a booted Python (optional, see below)
+    python-<key>.snapshot    gzip'd memory snapshot of a booted Python (optional, see below),
+                             named after what it is made of (snapshot_key), kept in .cache/
+    quiz-runtime.json also gives the sha256 of the wasm and the stdlib, and their .br and .gz
+    copies, which the worker fetches and decodes itself when the host does not send brotli (the
+    .br with the brotli decoder the folder also holds: brotli_dec_wasm.js and its wasm).
 
 Pyodide is the npm package pinned by package-lock.json (package.json: ``pyodide``). Its files
 keep their names inside a folder named after their content (Pyodide finds them from
@@ -49,11 +53,20 @@ PYODIDE_DIR = PROJECT_DIR / "node_modules" / "pyodide"
 # stock pyodide-lock.json is then never requested, so it is not published.
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
 STDLIB = "python_stdlib.zip"
+# Streamed by the worker, checked against their sha256, fetched as their .br copy (or .gz,
+# without the brotli decoder) on a host that does not send brotli.
+STREAMED = ("pyodide.asm.wasm", STDLIB)
 FOLDER_PREFIX = "pyodide-"
 LOCK_NAME = "quiz-lock.json"
 CONFIG_NAME = "quiz-runtime.json"       # the manifest, read by the worker (revalidated)
 SURVEYOR = Path(__file__).with_name("stdlib_usage.mjs")
 SNAPSHOT_MAKER = Path(__file__).with_name("make_snapshot.mjs")
+# The brotli decoder (npm brotli-dec-wasm, a Rust decoder built to WebAssembly: package.json):
+# the worker decodes the .br copies with it where the host does not send brotli itself.
+# QUIZ_BROTLI_DECODER names another folder holding its two files (the npm package's pkg/).
+BROTLI_DECODER_DIR = Path(os.environ.get("QUIZ_BROTLI_DECODER", PROJECT_DIR / "node_modules" / "brotli-dec-wasm" / "pkg"))
+BROTLI_DECODER_FILES = {"module": "brotli_dec_wasm.js", "wasm": "brotli_dec_wasm_bg.wasm"}
+SNAPSHOT_CACHE = cache_dir("snapshots", "QUIZ_SNAPSHOT_CACHE")   # snapshots by what they are made of (snapshot_key)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 # The stdlib survey's results, by what they depend on (survey_key): a text edit does not run it again.
 SURVEY_CACHE = cache_dir("stdlib-survey", "QUIZ_SURVEY_CACHE")   # shared by the user's clones (build_cache.py)
@@ -100,11 +113,14 @@ def write_runtime(destination: Path, catalogue, source: Path = PYODIDE_DIR, snap
         stdlib = trimmed_stdlib(stdlib, modules.values(), compiled)
     files = {name: (source / name).read_bytes() for name in RUNTIME_FILES if name != STDLIB}
     files[STDLIB] = stdlib
-    folder = _write_pyodide_folder(destination, files)
+    decoder = brotli_decoder_files()
+    folder = _write_pyodide_folder(destination, {**files, **decoder})
 
     config = {
         "folder": folder + "/",
         "sizes": {name: len(content) for name, content in sorted(files.items())},
+        **_streamed_copies(destination / folder, files),
+        "brotli_decoder": _decoder_entry(destination / folder, decoder),
         "wheel": {"file": wheel.file_name, "size": len(wheel.content)},
         "rules": rules,
         "snapshot": None,
@@ -112,7 +128,45 @@ def write_runtime(destination: Path, catalogue, source: Path = PYODIDE_DIR, snap
     if snapshot and node:
         config["snapshot"] = _write_snapshot(node, destination / folder, destination, sorted(modules or ()))
     (destination / CONFIG_NAME).write_text(json.dumps(config, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    write_siblings(destination / CONFIG_NAME)   # its encoding tells the worker whether the host sends brotli
     return {**config, "lock": LOCK_NAME, "sha256": wheel.sha256, "trimmed": modules is not None}
+
+
+def brotli_decoder_files(directory: Path | None = None) -> dict[str, bytes]:
+    """The brotli decoder's module and wasm, or nothing when its npm package is not installed
+    (the worker then decodes the .gz copies, with the browser's own gzip decoder)."""
+    directory = directory or BROTLI_DECODER_DIR
+    paths = [directory / name for name in BROTLI_DECODER_FILES.values()]
+    if not all(path.is_file() for path in paths):
+        return {}
+    return {path.name: path.read_bytes() for path in paths}
+
+
+def _decoder_entry(folder: Path, decoder: dict[str, bytes]) -> dict | None:
+    """The manifest's ``brotli_decoder``: its module, its wasm (size, sha256) and the wasm's .gz copy."""
+    if not decoder:
+        return None
+    wasm = decoder[BROTLI_DECODER_FILES["wasm"]]
+    entry = {**BROTLI_DECODER_FILES, "size": len(wasm), "hash": base64.b64encode(hashlib.sha256(wasm).digest()).decode("ascii")}
+    copy = folder / (BROTLI_DECODER_FILES["wasm"] + ".gz")
+    if copy.is_file():
+        entry["gzip"] = {"file": copy.name, "size": copy.stat().st_size}
+    return entry
+
+
+def _streamed_copies(folder: Path, files: dict[str, bytes]) -> dict:
+    """The manifest's ``hashes`` (sha256 in base64 of the plain bytes) of the files the worker
+    streams, and their compressed copies (``FILE.br`` under ``brotli``, ``FILE.gz`` under
+    ``gzip``: name and size), which it fetches and decodes itself when the host does not send
+    brotli (see quiz-worker.mjs)."""
+    digests, copies = {}, {"brotli": {}, "gzip": {}}
+    for name in STREAMED:
+        digests[name] = base64.b64encode(hashlib.sha256(files[name]).digest()).decode("ascii")
+        for kind, suffix in (("brotli", ".br"), ("gzip", ".gz")):
+            copy = folder / (name + suffix)
+            if copy.is_file():
+                copies[kind][name] = {"file": copy.name, "size": copy.stat().st_size}
+    return {"hashes": digests, **copies}
 
 
 def _write_rules(destination: Path, catalogue) -> dict:
@@ -150,6 +204,18 @@ def _write_pyodide_folder(destination: Path, files: dict[str, bytes]) -> str:
             write_siblings(target / name)
     (target / "complete").touch()
     return folder
+
+
+def _keep(path: Path, content: bytes) -> None:
+    """Into the cache, all at once (a build running beside never reads half a file); a cache
+    that cannot be written only makes the next build slower."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_bytes(content)
+        temporary.replace(path)
+    except OSError:
+        pass
 
 
 def probe_cases(catalogue) -> list[dict]:
@@ -275,17 +341,39 @@ def trimmed_stdlib(full_zip: bytes, used_files, compiled: dict[str, bytes] | Non
     return buffer.getvalue()
 
 
+def snapshot_key(node: str, folder: Path, runtime: Path, modules: list[str]) -> str:
+    """What the snapshot is made of: the Pyodide folder (named after its wasm, JS and trimmed
+    stdlib, so Pyodide's version and the modules the kinds' sample answers import), the lock (the
+    wheel's name and sha256), the modules imported, the maker script and Node's version. Making
+    a snapshot is not reproducible (two runs differ byte for byte): named after these inputs and
+    kept in SNAPSHOT_CACHE, it keeps its name, and returning visitors their cached copy, until one
+    of them changes."""
+    version = subprocess.run([node, "--version"], capture_output=True, text=True, timeout=60).stdout.strip()
+    digest = hashlib.sha256()
+    for part in (folder.name.encode(), (runtime / LOCK_NAME).read_bytes(), json.dumps(sorted(modules)).encode(),
+                 SNAPSHOT_MAKER.read_bytes(), version.encode()):
+        digest.update(hashlib.sha256(part).digest())
+    return digest.hexdigest()
+
+
 def _write_snapshot(node: str, folder: Path, runtime: Path, modules: list[str]) -> dict:
     """A gzip'd memory snapshot of a Python booted on the shipped (trimmed) stdlib, with the
-    quiz's stdlib modules imported: restoring it skips Python's start-up."""
-    with tempfile.TemporaryDirectory() as work:
-        listed, made = Path(work) / "modules.json", Path(work) / "snapshot.gz"
-        listed.write_text(json.dumps(modules), encoding="utf-8")
-        _node(node, [SNAPSHOT_MAKER, folder, runtime, listed, made], "Instantané de Pyodide impossible à créer")
-        content = made.read_bytes()
+    quiz's stdlib modules imported: restoring it skips Python's start-up. Taken from
+    SNAPSHOT_CACHE when the same inputs made one before (snapshot_key)."""
+    key = snapshot_key(node, folder, runtime, modules)
+    cached = SNAPSHOT_CACHE / f"{key}.snapshot"
+    try:
+        content = cached.read_bytes()
+    except OSError:
+        with tempfile.TemporaryDirectory() as work:
+            listed, made = Path(work) / "modules.json", Path(work) / "snapshot.gz"
+            listed.write_text(json.dumps(modules), encoding="utf-8")
+            _node(node, [SNAPSHOT_MAKER, folder, runtime, listed, made], "Instantané de Pyodide impossible à créer")
+            content = made.read_bytes()
+        _keep(cached, content)
     digest = hashlib.sha256(content).digest()
     # gzip inside, but no ".gz" suffix: a server that would label a .gz file "Content-Encoding:
     # gzip" would have the browser unpack it before the integrity check, which would then fail.
-    name = f"python-{digest.hex()[:12]}.snapshot"
+    name = f"python-{key[:12]}.snapshot"
     (runtime / name).write_bytes(content)
     return {"file": name, "integrity": "sha256-" + base64.b64encode(digest).decode("ascii"), "size": len(content)}

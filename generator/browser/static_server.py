@@ -8,6 +8,7 @@ As options, what a real static host does (all off by default, as the tests expec
   fly when the client accepts gzip (cached in memory per file version, as hosts and CDNs do);
 - ``precompressed``: send ``FILE.br`` / ``FILE.gz`` when such a sibling exists and the client
   accepts that encoding (nginx ``gzip_static``/``brotli_static``, Caddy ``precompressed``…);
+  True for both, or a tuple of the codings served (``("gzip",)``: nginx ``gzip_static`` alone);
 - ``keep_alive``: HTTP/1.1 persistent connections (the default is HTTP/1.0, one request per
   connection, as Python's own server does).
 An encoded answer keeps the original file's Content-Type, names its Content-Encoding, says
@@ -41,6 +42,12 @@ COMPRESSIBLE_SUFFIXES = frozenset({".html", ".htm", ".css", ".js", ".mjs", ".jso
                                    ".svg", ".txt", ".xml", ".csv"})
 # Sibling suffix -> Content-Encoding, in order of preference when the client accepts both.
 PRECOMPRESSED = ((".br", "br"), (".gz", "gzip"))
+# The kinds of host the quiz must work on, as StaticServer options (tests and benchmark).
+HOSTS = {
+    "brotli": {"gzip": True, "precompressed": ("br", "gzip")},   # Caddy precompressed, nginx brotli_static
+    "gzip": {"gzip": True, "precompressed": ("gzip",)},          # nginx gzip_static + gzip (the README's)
+    "plain": {},                                                 # S3-like, a shared host left as it is
+}
 GZIP_LEVEL = 6  # Apache mod_deflate's default; nginx defaults to 1 (larger files)
 
 
@@ -157,7 +164,8 @@ class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
         body, encoding = None, None
         if self.precompressed:
             for suffix, coding in PRECOMPRESSED:
-                if coding in accepted and os.path.isfile(path + suffix):
+                served = self.precompressed is True or coding in self.precompressed
+                if served and coding in accepted and os.path.isfile(path + suffix):
                     with open(path + suffix, "rb") as sibling:
                         body, encoding = sibling.read(), coding
                     break
@@ -215,7 +223,7 @@ class _Server(http.server.ThreadingHTTPServer):
 
 class StaticServer:
     def __init__(self, directory: Path | str, cache_runtime: bool = False, port: int = 0, host: str = "127.0.0.1",
-                 gzip: bool = False, precompressed: bool = False, keep_alive: bool = False):
+                 gzip: bool = False, precompressed: bool | tuple = False, keep_alive: bool = False):
         self.requests: list[str] = []
         self.transfers: list[Transfer] = []
         handler = type("Handler", (SiteRequestHandler,), {
