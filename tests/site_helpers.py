@@ -5,6 +5,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
@@ -123,3 +124,13 @@ def serious_axe_findings(page, context: str = "document") -> list:
     assert report["passes"], f"axe checked nothing on {page.url}"
     return [(v["id"], [n["target"] for n in v["nodes"]][:3])
             for v in report["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def wait_for(condition, seconds=20) -> bool:
+    """Poll ``condition`` every 0.1 s until it holds (True) or ``seconds`` have passed (False)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False

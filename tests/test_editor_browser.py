@@ -5,7 +5,6 @@ validator's sentence and writes nothing; a nullable field cleared is written nul
 created from the editor validates and builds; no request leaves the origin; a build has no /admin/."""
 import subprocess
 import sys
-import time
 import urllib.request
 
 import pytest
@@ -14,7 +13,7 @@ from generator.catalogue import load_catalogue
 from generator.editor.routes import EditorRoutes
 from generator.site.watch import Watcher
 
-from .site_helpers import ROOT, build, catalogue_copy
+from .site_helpers import ROOT, build, catalogue_copy, wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -25,15 +24,6 @@ ENTRY = "CQP Assistant(e) médical(e) (cqp-assistant-medical)"
 def _git(directory, *arguments):
     return subprocess.run(["git", "-C", str(directory), *arguments], capture_output=True, text=True,
                           check=True).stdout
-
-
-def wait_for(condition, seconds=20):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 @pytest.fixture

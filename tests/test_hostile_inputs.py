@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import CATALOGUE, ROOT
+from .site_helpers import wait_for
 from .publishing_helpers import published_catalogue
 
 PROGRAMME = "cqp-assistant-medical.yaml"
@@ -242,25 +243,15 @@ def _page(watcher):
     return status, re.sub(r'<script src="/_apercu/rechargement.js" data-generation="\d+"></script>', "", page)
 
 
-def _wait_for(condition, seconds=20):
-    import time
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
-
-
 def test_serve_shows_a_5000_digit_number_then_rebuilds_once_fixed(watched):
     watcher, catalogue, builds = watched
     path = catalogue / PROGRAMME
     original = path.read_text(encoding="utf-8")
     path.write_text(original.replace("\n  total: 279", f"\n  total: {'9' * 5000}"), encoding="utf-8")
-    assert _wait_for(lambda: _page(watcher)[0] == 503)
+    assert wait_for(lambda: _page(watcher)[0] == 503)
     assert "[hours › total] doit être compris entre 1 et 100" in _page(watcher)[1]
     path.write_text(original, encoding="utf-8")
-    assert _wait_for(lambda: len(builds) == 2 and _page(watcher) == (200, "construction 2"))
+    assert wait_for(lambda: len(builds) == 2 and _page(watcher) == (200, "construction 2"))
 
 
 def test_neighbour_serve_survives_an_unforeseen_exception(watched, monkeypatch):
@@ -271,13 +262,13 @@ def test_neighbour_serve_survives_an_unforeseen_exception(watched, monkeypatch):
         raise ValueError("Exceeds the limit (4300 digits) for integer string conversion")
     monkeypatch.setattr(watch, "prepare", broken)
     (catalogue / PROGRAMME).write_text((catalogue / PROGRAMME).read_text(encoding="utf-8") + "\n# edit\n", encoding="utf-8")
-    assert _wait_for(lambda: _page(watcher)[0] == 503)
+    assert wait_for(lambda: _page(watcher)[0] == 503)
     body = _page(watcher)[1]
     assert "La reconstruction du site a échoué sur une erreur imprévue (ValueError : Exceeds the limit" in body
     assert "reconstruit à la prochaine modification" in body
     monkeypatch.undo()
     (catalogue / PROGRAMME).write_text((catalogue / PROGRAMME).read_text(encoding="utf-8") + "# fixed\n", encoding="utf-8")
-    assert _wait_for(lambda: len(builds) == 2 and _page(watcher) == (200, "construction 2"))
+    assert wait_for(lambda: len(builds) == 2 and _page(watcher) == (200, "construction 2"))
 
 
 # -- 6. a full disk (here: a file-size limit, EFBIG) during `build`: a sentence, the site intact ---

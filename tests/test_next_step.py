@@ -5,7 +5,7 @@ import itertools
 import json
 import subprocess
 import sys
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 

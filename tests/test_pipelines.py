@@ -12,7 +12,6 @@ import sys
 import sysconfig
 from pathlib import Path
 
-import pytest
 import yaml
 
 from generator.cli import build_parser

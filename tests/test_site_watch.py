@@ -10,7 +10,7 @@ import pytest
 from generator.editor_files import is_editor_file
 from generator.site.watch import Watcher, source_state
 
-from .site_helpers import catalogue_copy
+from .site_helpers import catalogue_copy, wait_for
 
 PROGRAMME_FILE = "cqp-assistant-medical.yaml"
 
@@ -27,15 +27,6 @@ def without_live_reload(answer):
     """(status, page) with serve's live-reload script tag taken out (tested in test_serve_live_reload.py)."""
     status, page = answer
     return status, re.sub(r'<script src="/_apercu/rechargement.js" data-generation="\d+"></script>', "", page)
-
-
-def wait_for(condition, seconds=20):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 @pytest.fixture

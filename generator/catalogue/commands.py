@@ -1,7 +1,6 @@
 """``python -m generator reference`` and ``python -m generator rules``: the catalogue for staff."""
 from __future__ import annotations
 
-import sys
 
 from ..errors import UsageError
 

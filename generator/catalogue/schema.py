@@ -125,9 +125,9 @@ def shape_spec(shape, parts: dict, at: str = "") -> Spec:
 def kind_field(kind, name: str) -> Field:
     """The declaration of a kind's field ``name``, from its ``KindField``. Optional here: whether it
     is required, or allowed for a question's type, is checked in checks.py."""
-    declared = kind.fields[name]
-    return Field(shape_spec(declared.shape, declared.parts), f"type {kind.name} : {declared.meaning}",
-                 declared.example, required=False)
+    given = kind.fields[name]
+    return Field(shape_spec(given.shape, given.parts), f"type {kind.name} : {given.meaning}",
+                 given.example, required=False)
 
 
 class QuestionStruct(Struct):

@@ -14,26 +14,14 @@ from __future__ import annotations
 import datetime as _dt
 import io
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import FoldedScalarString, ScalarString
 
+from ..catalogue.round_trip import round_trip_yaml
 from ..catalogue.shapes import Date, Field, Integer, Nullable, Number, OneOf, Seq, Spec, Struct
 
 
 FOLD_WIDTH = 92   # the width of the catalogue's folded texts, for a text the file did not have
-
-
-def round_trip_yaml() -> YAML:
-    """The settings under which the catalogue's files load and dump back byte for byte (as
-    ``rncp update`` writes them)."""
-    yaml = YAML(typ="rt")
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.width = 120
-    yaml.preserve_quotes = True
-    yaml.representer.add_representer(
-        type(None), lambda representer, _: representer.represent_scalar("tag:yaml.org,2002:null", "null"))
-    return yaml
 
 
 def is_cleared(value) -> bool:

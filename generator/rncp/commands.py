@@ -2,7 +2,6 @@
 against the catalogue, and the export fetched from data.gouv.fr."""
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys

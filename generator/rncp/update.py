@@ -15,11 +15,11 @@ import io
 import re
 from pathlib import Path
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from ..catalogue import check_programme_file, load_catalogue
+from ..catalogue.round_trip import round_trip_yaml
 from ..errors import UsageError
 from ..safe_write import kept_file
 from ..catalogue.view import Fiche as CatalogueFiche
@@ -30,16 +30,6 @@ from .fiche import Fiche
 RECORD_ORDER = ("rncp", "title", "level", "nsf", "registered_on", "decision_date", "end_date",
                 "delivery_deadline", "blocs", "replaced_by", "source")
 _FILE_DATE = re.compile(r"(\d{4})-?(\d{2})-?(\d{2})")
-
-
-def _yaml() -> YAML:
-    yaml = YAML(typ="rt")
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.width = 120
-    yaml.preserve_quotes = True
-    yaml.representer.add_representer(
-        type(None), lambda representer, _: representer.represent_scalar("tag:yaml.org,2002:null", "null"))
-    return yaml
 
 
 def export_date(export: Path) -> tuple[_dt.date, str]:
@@ -186,7 +176,7 @@ def _refuse_if_invalid(written: Path, path: Path) -> None:
 
 def _updated_text(original: str, number: int, newest: Fiche, chain, index, export: Path, today: _dt.date):
     """(the current record's values before, the values written, the new text of the file)."""
-    yaml = _yaml()
+    yaml = round_trip_yaml()
     tree = yaml.load(original)
     certification = tree["certification"]
     record = certification["current"]
