@@ -105,10 +105,11 @@ def cmd_update(args) -> int:
 
 def register(subparsers) -> None:
     rncp = subparsers.add_parser(
-        "rncp", help="export du RNCP (France compétences) : consulter, vérifier, mettre à jour",
-        description="Lit l'export quotidien du Répertoire national des certifications professionnelles "
-                    "(data.gouv.fr, le .zip tel quel ou son .xml) pour consulter une fiche, vérifier le catalogue "
-                    "ou y écrire la fiche en vigueur. Aide d'une action : python -m generator rncp ACTION --help.")
+        "rncp", help="export du RNCP (France compétences) : télécharger, consulter, vérifier, mettre à jour",
+        description="Télécharge l'export quotidien du Répertoire national des certifications professionnelles "
+                    "(data.gouv.fr) ou lit celui que vous donnez (le .zip tel quel ou son .xml) pour consulter une "
+                    "fiche, vérifier le catalogue (veille) ou y écrire la fiche en vigueur. Aide d'une action : "
+                    "python -m generator rncp ACTION --help.")
     commands = rncp.add_subparsers(dest="rncp_command", required=True, metavar="ACTION", title="actions")
     export_help = "export du RNCP : fichier .xml ou .zip quotidien de France compétences (format 4.1), tel que téléchargé"
 
