@@ -1,7 +1,8 @@
 // « Prochaines sessions » stays true between two builds: a session whose start date has passed
 // (by the visitor's clock) leaves the page; when no session that can be joined is left, the
 // build's « Aucune session n'est programmée » sentence (hidden until then) is shown. The rule is
-// the build's (generator/site/sessions.py): a session starting today is still offered.
+// the build's (the programme view's upcoming_sessions, generator/catalogue/view.py): a session starting
+// today is still offered.
 // Without JavaScript the page keeps the build's list, from which the build dropped the sessions
 // already started on the build day. JSON-LD and LHÉO change only at the next build.
 (function () {
