@@ -57,6 +57,11 @@ class Pattern(Spec):
         return []
 
 
+def _out_of_range(spec, value: OutOfRangeNumber, path) -> list:
+    return [(path, f"doit être compris entre {_french_number(spec.minimum)} et "
+                   f"{_french_number(spec.maximum)}, pas {value.shown}.")]
+
+
 @dataclass
 class Integer(Spec):
     minimum: int = 0
@@ -65,8 +70,7 @@ class Integer(Spec):
 
     def check(self, value, path):
         if isinstance(value, OutOfRangeNumber):   # never converted: its range is said instead
-            return [(path, f"doit être compris entre {_french_number(self.minimum)} et "
-                           f"{_french_number(self.maximum)}, pas {value.shown}.")]
+            return _out_of_range(self, value, path)
         if not isinstance(value, int) or isinstance(value, bool):
             return [(path, f"doit être un nombre entier, pas « {_shown(value)} ».")]
         if not self.minimum <= value <= self.maximum:
@@ -273,8 +277,7 @@ class Number(Spec):
 
     def check(self, value, path):
         if isinstance(value, OutOfRangeNumber):   # never converted: its range is said instead
-            return [(path, f"doit être compris entre {_french_number(self.minimum)} et "
-                           f"{_french_number(self.maximum)}, pas {value.shown}.")]
+            return _out_of_range(self, value, path)
         if not isinstance(value, (int, float)) or isinstance(value, bool):
             return [(path, f"doit être un nombre, pas « {_shown(value)} ».")]
         if not self.minimum <= value <= self.maximum:
