@@ -14,7 +14,7 @@ from pathlib import Path
 
 import jinja2
 
-from ..catalogue.contacts import enrolment_contact, organisation_contact, tel_href
+from ..catalogue.contacts import organisation_contact, tel_href
 from ..catalogue.schema_publishing import SESSION_FORMATS
 from ..french import first_upper, fr_date, plural
 from ..rules.engine import evaluate
@@ -109,7 +109,7 @@ def _next_step(entry, organisation: dict, today: _dt.date) -> dict:
         sessions=view.open_sessions(today),
         session_formats=SESSION_FORMATS,
         contact=organisation_contact(organisation),
-        request_contact=enrolment_contact(view, organisation, today),
+        request_contact=view.enrolment_contact(organisation, today),
         referent=organisation.get("disability_contact") or {},
         access_delay=view.data["qualiopi"].get("access_delay"),
         paths=[path["label"] for path in view.data["admission"]["paths"]],

@@ -14,6 +14,7 @@ import datetime as _dt
 from dataclasses import dataclass, field
 
 from ..french import as_date, days, euros, plural
+from .contacts import organisation_contact
 from .registers import REGISTERS, fiche, register_of
 from .schema import COURSE_MODES, DURATION_FIELDS, PLACES, QUALIOPI, SCHEMA_ORG_COURSE_MODES, declared
 from .schema_publishing import FUNDING_ROUTES
@@ -241,6 +242,15 @@ class ProgrammeView:
     def open_sessions(self, today: _dt.date) -> list[dict]:
         """The sessions still to come that can be joined (open or full, not cancelled)."""
         return self.upcoming_sessions(today, include_cancelled=False)
+
+    def enrolment_contact(self, organisation: dict, today: _dt.date) -> dict:
+        """``{"name", "email", "phone"}``: the first open session's enrolment contact when it gives
+        an email or a phone, else the organisation's."""
+        for session in self.open_sessions(today):
+            contact = session.get("enrolment_contact") or {}
+            if session["status"] == "ouverte" and (contact.get("email") or contact.get("phone")):
+                return {"name": contact.get("name"), "email": contact.get("email"), "phone": contact.get("phone")}
+        return {"name": None, **organisation_contact(organisation)}
 
     def open_session_positions(self, today: _dt.date) -> set[int]:
         """Where the open sessions stand in the file's « sessions » (from 0): what LHÉO's length
