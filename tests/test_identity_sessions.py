@@ -215,6 +215,13 @@ def test_every_built_page_has_the_legal_links_in_its_footer(built_site):
             assert "certification-qualite" not in article, page
 
 
+def test_the_menu_offers_the_legal_notice_and_accessibility_never_the_certificate(built_site):
+    """Issue 16's polish: the menu listed only « Nos formations » and « Confidentialité »."""
+    html = (built_site[0] / "cqp-assistant-medical" / "index.html").read_text(encoding="utf-8")
+    menu = re.findall(r'<a href="([^"]+)" class="md-nav__link">', html)
+    assert menu == ["..", "../mentions-legales/", "../accessibilite/", "../confidentialite/"], menu
+
+
 def test_registration_date_shown_once_filled(tmp_path):
     directory = published_catalogue(tmp_path / "catalogue")
     path = directory / f"{PROGRAMME}.yaml"
