@@ -72,7 +72,10 @@ def spliced_page(built: str, old_document: str, new_document: str, catalogue, ho
         if was and now and was != now:
             for form in _FORMS:
                 before = before.replace(form(was), form(now))
-    return published_page(before + new_html + after, catalogue, home=home)
+    try:
+        return published_page(before + new_html + after, catalogue, home=home)
+    except ValueError:   # a home page without </head>: not one the engine made
+        return None
 
 
 def overlay(base, current, site_dir: Path, catalogue) -> dict[str, bytes] | None:
@@ -82,9 +85,9 @@ def overlay(base, current, site_dir: Path, catalogue) -> dict[str, bytes] | None
     if _chrome(base) != _chrome(current) or base.pages.keys() != current.pages.keys():
         return None   # (a file the edit renamed, a content-named PDF, stays served but unlinked)
     shown: dict[str, bytes] = {}
-    for page, document in current.pages.items():
-        if document == base.pages[page]:
-            continue
+    changed = [page for page, document in current.pages.items() if document != base.pages[page]]
+    for page in changed:
+        document = current.pages[page]
         target = site_file(page)
         try:
             built = (Path(site_dir) / target).read_text(encoding="utf-8")
@@ -97,7 +100,10 @@ def overlay(base, current, site_dir: Path, catalogue) -> dict[str, bytes] | None
     for path, data in current.files.items():
         if base.files.get(path) != data:
             shown[path] = data
+    touched = {page.split("/", 1)[0] for page in changed}
     for entry in catalogue.programmes:   # the rules data a changed quiz page names, when not built yet
+        if entry.id not in touched:
+            continue
         rules = rules_file(entry)
         path = f"{RUNTIME_FOLDER}/{rules.path}"
         if not (Path(site_dir) / path).is_file():
