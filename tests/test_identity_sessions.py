@@ -117,6 +117,7 @@ def test_sessions_price_pathways_and_results_on_the_programme_page(filled):
     assert "Du 11/01/2027 au 10/09/2027" in text and "Session complète" in text
     assert "Inscriptions ouvertes : 10 places — inscription : Service inscriptions, inscriptions@exemple.invalid" in text
     assert "Du 03/05/2027 au 17/12/2027 — session annulée" in text
+    assert "Testville — en présentiel et à distance" in text and "— à distance" in text   # SESSION_FORMATS' words
     assert "Aucune session" not in text
     assert "Tarif : 3 500 € TTC (frais pédagogiques et supports de cours)" in text
     assert "Passerelle fictive" in text and "Poursuite fictive" in text and "Équivalence fictive" in text
