@@ -1,16 +1,17 @@
 """The staff's edit loop, measured (issue 16): first build of a fresh clone, warm build, and a text
 edit under `serve` until the open page shows it.
 
-    .venv/bin/python bench/bench_edit_loop.py [--user-caches] [REVISION …]     (default: HEAD)
+    .venv/bin/python bench/bench_edit_loop.py [--user-caches] [--programmes N] [REVISION …]  (default: HEAD)
 
 Each revision is cloned afresh into a temporary directory (node_modules linked from this project;
 empty caches, as on a machine that never built the site, or with --user-caches the caches a clone
 finds on a machine where the site was built before: build_cache.py), then:
   1. first build (nothing cached: Node's stdlib survey, the snapshot, brotli of the wasm…);
   2. warm build (the same again, caches filled);
-  3. `serve` on a copy of the catalogue, the programme page open in Chromium; the title is edited
-     and saved: seconds until the open page shows it. A revision without live reload is timed until
-     the server answers the new page (the earliest a manual refresh could show it).
+  3. `serve` on a copy of the catalogue (with --programmes N: N synthetic copies of the programme,
+     bench_build.py's), the programme page open in Chromium; the title is edited and saved: seconds
+     until the open page shows it. A revision without live reload is timed until the server answers
+     the new page (the earliest a manual refresh could show it).
 Prints the figures and the machine's load (`uptime`): the machine may be shared.
 """
 from __future__ import annotations
@@ -72,17 +73,24 @@ def _get(url: str) -> str:
         return ""
 
 
-def edit_under_serve(project: Path, environment: dict, work: Path, port: int) -> tuple[float, str]:
+def edit_under_serve(project: Path, environment: dict, work: Path, port: int,
+                     programmes: int = 0) -> tuple[float, str]:
     catalogue = work / f"catalogue-{port}"
-    shutil.copytree(project / "catalogue", catalogue)
+    programme_id, old_title = PROGRAMME, OLD_TITLE
+    if programmes:
+        from bench_build import synthetic_catalogue
+        synthetic_catalogue(catalogue, programmes)
+        programme_id, old_title = "programme-0000", "title: Programme synthétique 0\n"
+    else:
+        shutil.copytree(project / "catalogue", catalogue)
     site = work / f"served-{port}"
     serve = subprocess.Popen([sys.executable, "-m", "generator", "--catalogue", str(catalogue), "serve",
                               "--port", str(port), "--site-dir", str(site)], cwd=project, env=environment,
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     origin = f"http://127.0.0.1:{port}"
-    page_url = f"{origin}/{PROGRAMME}/"
+    page_url = f"{origin}/{programme_id}/"
     try:
-        if not _wait(lambda: "<h1" in _get(page_url), 600, 0.5):
+        if not _wait(lambda: "<h1" in _get(page_url), 1800, 0.5):
             raise SystemExit("serve did not answer")
         live = "_apercu/rechargement.js" in _get(page_url)
         from playwright.sync_api import sync_playwright
@@ -91,11 +99,11 @@ def edit_under_serve(project: Path, environment: dict, work: Path, port: int) ->
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page()
             page.goto(page_url)
-            programme = catalogue / f"{PROGRAMME}.yaml"
+            programme = catalogue / f"{programme_id}.yaml"
             text = programme.read_text(encoding="utf-8")
             time.sleep(1.0)   # let serve settle after its first build
             saved = time.monotonic()
-            programme.write_text(text.replace(OLD_TITLE, f"title: {NEW_TITLE}\n"), encoding="utf-8")
+            programme.write_text(text.replace(old_title, f"title: {NEW_TITLE}\n"), encoding="utf-8")
             if live:
                 page.locator("h1", has_text=NEW_TITLE).wait_for(timeout=600_000)
                 how = "open page updated by itself"
@@ -111,7 +119,7 @@ def edit_under_serve(project: Path, environment: dict, work: Path, port: int) ->
         serve.wait(30)
 
 
-def main(revisions: list[str], user_caches: bool = False) -> None:
+def main(revisions: list[str], user_caches: bool = False, programmes: int = 0) -> None:
     print("uptime:", subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
     with tempfile.TemporaryDirectory(prefix="bench-edit-loop-") as temporary:
         work = Path(temporary)
@@ -119,15 +127,24 @@ def main(revisions: list[str], user_caches: bool = False) -> None:
             sha = subprocess.run(["git", "-C", str(PROJECT), "rev-parse", revision], capture_output=True,
                                  text=True, check=True).stdout.strip()
             project, environment = clone(sha, work, user_caches)
-            first = timed_build(project, environment, work / f"site-{number}")
-            warm = timed_build(project, environment, work / f"site-{number}")
-            edit, how = edit_under_serve(project, environment, work, 8700 + number)
-            print(f"{revision} ({sha[:10]}{', user caches' if user_caches else ''}): fresh clone's first build {first:.1f} s; warm build {warm:.1f} s; "
-                  f"text edit under serve -> {how}: {edit:.1f} s")
+            if programmes:   # the builds of the real catalogue are measured without --programmes
+                edit, how = edit_under_serve(project, environment, work, 8700 + number, programmes)
+                print(f"{revision} ({sha[:10]}): {programmes} programmes, text edit under serve -> {how}: {edit:.1f} s")
+            else:
+                first = timed_build(project, environment, work / f"site-{number}")
+                warm = timed_build(project, environment, work / f"site-{number}")
+                edit, how = edit_under_serve(project, environment, work, 8700 + number)
+                print(f"{revision} ({sha[:10]}{', user caches' if user_caches else ''}): fresh clone's first build "
+                      f"{first:.1f} s; warm build {warm:.1f} s; text edit under serve -> {how}: {edit:.1f} s")
             print("uptime:", subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
 
 
 if __name__ == "__main__":
-    arguments = sys.argv[1:]
-    shared = "--user-caches" in arguments
-    main([a for a in arguments if a != "--user-caches"] or ["HEAD"], shared)
+    import argparse
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("revisions", nargs="*", default=["HEAD"])
+    parser.add_argument("--user-caches", action="store_true", help="the caches of a machine that built before")
+    parser.add_argument("--programmes", type=int, default=0, help="serve N synthetic programmes (edit only)")
+    arguments = parser.parse_args()
+    sys.path.insert(0, str(Path(__file__).parent))
+    main(arguments.revisions, arguments.user_caches, arguments.programmes)

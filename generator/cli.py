@@ -5,6 +5,7 @@ caught once, in ``main``, and printed as its sentence."""
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from pathlib import Path
@@ -251,6 +252,13 @@ def _extensions(argv: list[str] | None = None):
     return registers
 
 
+def _quiet_stdout() -> None:
+    """Send what is still buffered for a closed pipe nowhere: Python would otherwise report the
+    failed flush at exit, in English."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
 def main(argv=None) -> int:
     args = build_parser(argv).parse_args(argv)
     try:
@@ -269,6 +277,9 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print("Interrompu (Ctrl-C) : relancez la commande si besoin.", file=sys.stderr)
         return 130
+    except BrokenPipeError:   # `… | head`: the reader has what it wanted and closed the pipe
+        _quiet_stdout()
+        return 0
     except OSError as error:  # last resort: a file the command could not read or write
         where = f"« {error.filename} » : " if error.filename else ""
         print(f"{where}opération impossible sur le disque ({error.strerror or error}). Vérifiez le chemin, "

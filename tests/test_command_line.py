@@ -199,3 +199,15 @@ def test_evaluate_batch_spreadsheet_export_with_a_byte_order_mark(tmp_path):
         assert completed.returncode == 0, completed.stderr
         rows = list(csv.DictReader(io.StringIO(completed.stdout)))
         assert [(row["id"], row["errors"]) for row in rows] == [("a", "")]
+
+
+@pytest.mark.parametrize("command", [("rules", PROGRAMME), ("validate",)])
+def test_a_reader_that_stops_early_is_no_error(command):
+    """`python -m generator rules X | head`: the pipe is closed before the command writes; it ends
+    without a sentence about the disk (it said « opération impossible sur le disque (Broken pipe) »)."""
+    process = subprocess.Popen([sys.executable, "-m", "generator", *command], cwd=ROOT,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.close()   # the reader is gone before the first line is written
+    said = process.stderr.read().decode("utf-8")
+    assert process.wait(timeout=60) == 0
+    assert said == ""

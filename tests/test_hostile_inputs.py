@@ -240,7 +240,7 @@ def _page(watcher):
             status, page = response.status, response.read().decode("utf-8")
     except urllib.error.HTTPError as error:
         status, page = error.code, error.read().decode("utf-8")
-    return status, re.sub(r'<script src="/_apercu/rechargement.js" data-generation="\d+"></script>', "", page)
+    return status, re.sub(r'<script src="/_apercu/rechargement.js" data-version="[^"]+"></script>', "", page)
 
 
 def test_serve_shows_a_5000_digit_number_then_rebuilds_once_fixed(watched):

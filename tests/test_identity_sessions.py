@@ -117,6 +117,7 @@ def test_sessions_price_pathways_and_results_on_the_programme_page(filled):
     assert "Du 11/01/2027 au 10/09/2027" in text and "Session complète" in text
     assert "Inscriptions ouvertes : 10 places — inscription : Service inscriptions, inscriptions@exemple.invalid" in text
     assert "Du 03/05/2027 au 17/12/2027 — session annulée" in text
+    assert "Testville — en présentiel et à distance" in text and "— à distance" in text   # SESSION_FORMATS' words
     assert "Aucune session" not in text
     assert "Tarif : 3 500 € TTC (frais pédagogiques et supports de cours)" in text
     assert "Passerelle fictive" in text and "Poursuite fictive" in text and "Équivalence fictive" in text
@@ -213,6 +214,13 @@ def test_every_built_page_has_the_legal_links_in_its_footer(built_site):
         article = html.split('<nav class="legal-links"')[0]
         if page.parent.parent == site and (page.parent / "quiz").is_dir():   # a programme page
             assert "certification-qualite" not in article, page
+
+
+def test_the_menu_offers_the_legal_notice_and_accessibility_never_the_certificate(built_site):
+    """Issue 16's polish: the menu listed only « Nos formations » and « Confidentialité »."""
+    html = (built_site[0] / "cqp-assistant-medical" / "index.html").read_text(encoding="utf-8")
+    menu = re.findall(r'<a href="([^"]+)" class="md-nav__link">', html)
+    assert menu == ["..", "../mentions-legales/", "../accessibilite/", "../confidentialite/"], menu
 
 
 def test_registration_date_shown_once_filled(tmp_path):

@@ -116,7 +116,8 @@ def test_a_published_build_has_no_live_reload(built_site):
 
 def test_serve_adds_the_script_to_the_real_pages_under_their_own_policy(built_site, chromium, tmp_path):
     """The real built pages, with their published policy, served by serve: the script runs (no
-    policy violation) and reloads the page when what is served changes."""
+    policy violation) and reloads the page when what its address shows changes, not when another
+    address changes."""
     site, _ = built_site
     with Watcher(catalogue_copy(tmp_path / "catalogue"), site, lambda: 0, sources=[]) as watcher:
         with urllib.request.urlopen(watcher.origin + "/cqp-assistant-medical/", timeout=10) as answer:
@@ -128,8 +129,12 @@ def test_serve_adds_the_script_to_the_real_pages_under_their_own_policy(built_si
                 if "Content Security Policy" in message.text else None)
         page.goto(watcher.origin + "/cqp-assistant-medical/")
         page.evaluate("document.body.setAttribute('data-avant-rechargement', '1')")
-        watcher.generation += 1        # as after a rebuild
-        page.locator("body:not([data-avant-rechargement])").wait_for(state="attached", timeout=10_000)
+        built = (site / "cqp-assistant-medical" / "index.html").read_bytes()
+        watcher.overlay = {"cqp-assistant-medical/dispenses/index.html": b"<html>une autre page</html>"}
+        time.sleep(1.5)   # fifteen questions of the script
+        assert page.locator("body[data-avant-rechargement]").count() == 1   # not reloaded
+        watcher.overlay = {"cqp-assistant-medical/index.html": built.replace(b"<h1>", "<h1>Aperçu ".encode())}
+        page.locator("h1", has_text="Aperçu").wait_for(timeout=10_000)   # as after an edit
         assert violations == []
         context.close()
 

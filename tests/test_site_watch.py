@@ -26,7 +26,7 @@ def fetch(url):
 def without_live_reload(answer):
     """(status, page) with serve's live-reload script tag taken out (tested in test_serve_live_reload.py)."""
     status, page = answer
-    return status, re.sub(r'<script src="/_apercu/rechargement.js" data-generation="\d+"></script>', "", page)
+    return status, re.sub(r'<script src="/_apercu/rechargement.js" data-version="[^"]+"></script>', "", page)
 
 
 @pytest.fixture

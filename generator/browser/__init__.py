@@ -24,7 +24,7 @@ from .runtime import RuntimeMissing, SnapshotFailed, write_runtime
 ASSETS_DIR = Path(__file__).with_name("assets")
 ASSET_FILES = ("quiz.mjs", "quiz-worker.mjs", "quiz.css")
 
-__all__ = ["QuizPage", "RuntimeMissing", "SnapshotFailed", "quiz_pages", "write_assets", "build_into", "RUNTIME_FOLDER"]
+__all__ = ["QuizPage", "RuntimeMissing", "SnapshotFailed", "quiz_page", "quiz_pages", "write_assets", "build_into", "RUNTIME_FOLDER"]
 
 
 def quiz_pages(catalogue, today: _dt.date | None = None, dispenses_url: str = "../dispenses/",

@@ -17,6 +17,7 @@ from ..paths import DEFAULT_CATALOGUE
 from ..rules.model import Programme
 from .checks import programme_problems
 from .labels import label_warnings
+from .read_memo import ReadMemo
 from .schema import ORGANISATION, PROGRAMME
 from .view import ProgrammeView, programme_view
 from .yaml_source import Problem, YamlSource, read_yaml, to_plain
@@ -114,8 +115,11 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def check_catalogue(directory: Path | str = DEFAULT_DIRECTORY) -> tuple[Catalogue | None, list[Problem]]:
+def check_catalogue(directory: Path | str = DEFAULT_DIRECTORY,
+                    memo: ReadMemo | None = None) -> tuple[Catalogue | None, list[Problem]]:
+    """``memo``: what the previous check read (``serve`` keeps one): unchanged files are not read again."""
     directory = Path(directory)
+    memo = memo or ReadMemo()
     problems: list[Problem] = []
     if not directory.is_dir():
         return None, [Problem(_shown(directory), 1, "Dossier du catalogue introuvable.")]
@@ -125,26 +129,31 @@ def check_catalogue(directory: Path | str = DEFAULT_DIRECTORY) -> tuple[Catalogu
         problems.append(Problem(_shown(organisation_path), 1,
                                 "Fichier manquant : il décrit l'organisme (nom, adresse, contact)."))
     else:
-        source, read_problems = read_yaml(organisation_path, _shown(organisation_path))
+        organisation, organisation_source, read_problems = memo.read("organisation", organisation_path,
+                                                                     _read_organisation)
         problems += read_problems
-        if source:
-            shape = ORGANISATION.check(source.tree, ())
-            problems += [source.problem(p, s) for p, s in shape]
-            organisation = to_plain(source.tree) if not shape else None
-            organisation_source = source
     entries = []
     files = programme_files(directory)
     if not files:
         problems.append(Problem(_shown(directory), 1, "Aucun programme : ajoutez un fichier YAML par programme."))
     problems += duplicate_problems(files)
     for path in files:
-        entry, entry_problems = _read_programme(path)
+        entry, entry_problems = memo.read("programme", path, _read_programme)
         problems += entry_problems
         if entry:
             entries.append(entry)
     if problems:
         return None, sorted(problems, key=lambda problem: (problem.file, problem.line))
     return Catalogue(directory, organisation, entries, organisation_source), []
+
+
+def _read_organisation(path: Path) -> tuple[dict | None, YamlSource | None, list[Problem]]:
+    source, problems = read_yaml(path, _shown(path))
+    if not source:
+        return None, None, problems
+    shape = ORGANISATION.check(source.tree, ())
+    organisation = to_plain(source.tree) if not shape else None
+    return organisation, source, problems + [source.problem(p, s) for p, s in shape]
 
 
 def check_programme_file(path: Path, as_path: Path) -> list[Problem]:

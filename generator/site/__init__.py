@@ -10,8 +10,8 @@ Site map, for every programme ``<id>``: ``/`` (catalogue home), ``/<id>/`` (prog
 with exemption rules),
 ``/<id>/quiz/`` (self-assessment, from ``generator.browser``), ``/<id>/programme.json``.
 
-Seam with the quiz (``generator.browser``): the site asks ``browser.quiz_pages(catalogue)`` for one
-page per programme (its ``programme_id``, ``title`` and ``embed_html``, placed at ``/<id>/quiz/``
+Seam with the quiz (``generator.browser``): the site asks ``browser.quiz_page(entry, organisation, today)``
+for each programme's page (its ``programme_id``, ``title`` and ``embed_html``, placed at ``/<id>/quiz/``
 inside the site's layout, so its links are relative: ``../dispenses/``, ``../#contact``), and after
 the engine has run, ``browser.write_assets(site_dir, catalogue)`` writes the runtime files the
 quiz pages load (``/quiz-runtime/``). Seam with the RNCP import: see ``report.py``.
@@ -52,7 +52,10 @@ def footer_contact(organisation: dict) -> dict:
     return shown
 
 
-def generate(catalogue, today: _dt.date) -> SiteContent:
+def generate(catalogue, today: _dt.date, reuse: dict | None = None) -> SiteContent:
+    """``reuse``: what an earlier call generated for each programme (``serve`` keeps it; filled here):
+    a programme read from the same bytes (the same entry object, ``catalogue.read_memo``), with the
+    same organisation and day, is not generated again."""
     content = SiteContent()
     data_date = max(entry.view.data_date for entry in catalogue.programmes)
     content.site_name = theme_text(catalogue.organisation["site_title"], quote=True)
@@ -60,21 +63,34 @@ def generate(catalogue, today: _dt.date) -> SiteContent:
                                 f"{fr_date(data_date)}", quote=True)
     content.footer_contact = footer_contact(catalogue.organisation)
     content.pages["index.md"] = catalogue_home(catalogue)
-    quiz_pages = {page.programme_id: page for page in browser.quiz_pages(catalogue, today)}
+    kept = dict(reuse or {})
+    if reuse is not None:
+        reuse.clear()
     for entry in catalogue.programmes:
-        sheet = programme_sheet(entry.view, catalogue.organisation, today)
-        written = {f"{entry.id}/index.md": programme_page(catalogue, entry, today, sheet)}
-        if entry.view.has_exemptions:  # no exemption rules: no dispense table, no CSV
-            written[f"{entry.id}/dispenses.md"] = dispense_table_page(catalogue, entry)
-        written[f"{entry.id}/quiz.md"] = quiz_page(entry, quiz_pages[entry.id])
-        content.pages.update(written)
-        files = {f"{entry.id}/{entry.id}-dispenses.csv": dispense_csv(entry)} if entry.view.has_exemptions else {}
-        files[f"{entry.id}/programme.json"] = programme_json(entry)
-        files[sheet.path] = sheet.content
+        made = kept.get(entry.id)
+        if not (made and made[0] is entry and made[1] is catalogue.organisation and made[2] == today):
+            made = (entry, catalogue.organisation, today, _programme_content(catalogue, entry, today))
+        if reuse is not None:
+            reuse[entry.id] = made
+        pages, files, report = made[3]
+        content.pages.update(pages)
         content.files.update(files)
-        content.report.programmes.append(programme_report(entry, [_url(path) for path in [*written, *files]], today))
+        content.report.programmes.append(report)
     add_identity_pages(content, catalogue)  # mentions légales, accessibilité, certification qualité
     return content
+
+
+def _programme_content(catalogue, entry, today: _dt.date) -> tuple[dict, dict, object]:
+    """One programme's pages, files and report: they depend on it, the organisation and the day only."""
+    sheet = programme_sheet(entry.view, catalogue.organisation, today)
+    written = {f"{entry.id}/index.md": programme_page(catalogue, entry, today, sheet)}
+    if entry.view.has_exemptions:  # no exemption rules: no dispense table, no CSV
+        written[f"{entry.id}/dispenses.md"] = dispense_table_page(catalogue, entry)
+    written[f"{entry.id}/quiz.md"] = quiz_page(entry, browser.quiz_page(entry, catalogue.organisation, today))
+    files = {f"{entry.id}/{entry.id}-dispenses.csv": dispense_csv(entry)} if entry.view.has_exemptions else {}
+    files[f"{entry.id}/programme.json"] = programme_json(entry)
+    files[sheet.path] = sheet.content
+    return written, files, programme_report(entry, [_url(path) for path in [*written, *files]], today)
 
 
 def _url(path: str) -> str:

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import browser
-from ..catalogue import DEFAULT_DIRECTORY, Catalogue, CatalogueError, load_catalogue
+from ..catalogue import DEFAULT_DIRECTORY, Catalogue, check_catalogue
+from ..catalogue.read_memo import ReadMemo
 from ..errors import StaffError, UsageError
 from ..today import parse_today
 from .search_text import fold_search_index
@@ -34,6 +35,14 @@ class PreparedSite:
     content: SiteContent
 
 
+@dataclass
+class Reuse:
+    """What one preparation leaves to the next (``serve`` keeps one): the files read and the
+    programmes generated, reused when their sources did not change."""
+    reads: ReadMemo = field(default_factory=ReadMemo)
+    programmes: dict = field(default_factory=dict)
+
+
 def catalogue_directory() -> Path:
     return Path(os.environ.get(CATALOGUE_VARIABLE) or DEFAULT_DIRECTORY)
 
@@ -45,14 +54,12 @@ def build_day() -> _dt.date:
         raise SiteBuildError(error.sentence) from None
 
 
-def prepare(directory: Path | None = None, today: _dt.date | None = None) -> PreparedSite:
-    try:
-        catalogue = load_catalogue(directory or catalogue_directory())
-    except CatalogueError as error:
-        lines = [str(problem) for problem in error.problems]
+def prepare(directory: Path | None = None, today: _dt.date | None = None, reuse: Reuse | None = None) -> PreparedSite:
+    catalogue, problems = check_catalogue(directory or catalogue_directory(), reuse.reads if reuse else None)
+    if problems:
         raise SiteBuildError("Le catalogue a des problèmes ; le site n'est pas construit :\n"
-                             + "\n".join(lines)) from None
-    content = generate(catalogue, today or build_day())
+                             + "\n".join(str(problem) for problem in problems))
+    content = generate(catalogue, today or build_day(), reuse.programmes if reuse else None)
     if content.report.errors:
         raise SiteBuildError(content.report.text() + "\nLe site n'est pas construit :\n"
                              + "\n".join(content.report.errors))

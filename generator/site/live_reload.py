@@ -1,17 +1,21 @@
 """What only ``serve`` adds to the site it serves, never written into ``site/``.
 
-- Every HTML page it serves gets one same-origin script, ``/_apercu/rechargement.js``, that asks
-  ``/_apercu/etat.json`` a few times a second which build is served and reloads the page when
-  another one is: after a successful rebuild (the new page), after a failed one (the problems page),
-  and after the fix (the page again). The published pages' policy already allows it (scripts and
-  connections from ``'self'``); serve's own pages are sent with the same policy as a header.
+- Every HTML page it serves gets one same-origin script, ``/_apercu/rechargement.js``, carrying
+  the version of what the page shows (a hash of it); the script asks ``/_apercu/etat.json?page=…``
+  several times a second for the version of what its address shows now, and reloads the page
+  when it changed: after an edit (the preview, then the rebuilt page if it differs), a broken
+  catalogue (the problems page), the fix (the page again). A page the edit did not change is not
+  reloaded. The published pages' policy already allows it (scripts and connections from
+  ``'self'``); serve's own pages are sent with the same policy as a header.
 - The problems page: each problem with its file and line, readable on a phone.
 - The « À faire » page, ``/_apercu/a-faire/``: the report of the last successful build's preparation.
 """
 from __future__ import annotations
 
+import hashlib
 import html
 import re
+import urllib.parse
 
 from .publishing import content_security_policy, inline_script_hashes
 
@@ -20,17 +24,18 @@ SCRIPT_PATH = PREFIX + "rechargement.js"
 STATE_PATH = PREFIX + "etat.json"
 STYLE_PATH = PREFIX + "apercu.css"
 TODO_PATH = PREFIX + "a-faire/"
-POLL_MILLISECONDS = 250
+POLL_MILLISECONDS = 100
 
 SCRIPT = """// Aperçu (python -m generator serve) : recharge la page quand le site servi change.
 (function () {
   "use strict";
-  var served = document.currentScript.getAttribute("data-generation");
+  var shown = document.currentScript.getAttribute("data-version");
+  var asked = "%(state)s?page=" + encodeURIComponent(location.pathname);
   function ask() {
-    fetch("%(state)s", {cache: "no-store"})
+    fetch(asked, {cache: "no-store"})
       .then(function (answer) { return answer.json(); })
       .then(function (state) {
-        if (String(state.generation) !== served) { location.reload(); return; }
+        if (state.version !== shown) { location.reload(); return; }
         setTimeout(ask, %(poll)d);
       })
       .catch(function () { setTimeout(ask, 1000); });  // serve restarting: ask again
@@ -66,28 +71,42 @@ _HEAD_END = re.compile(rb"</head\s*>", re.I)
 _PROBLEM = re.compile(r"(?P<where>.+?, ligne \d+) : (?P<sentence>.*)", re.S)
 
 
-def script_tag(generation: int) -> str:
-    return f'<script src="{SCRIPT_PATH}" data-generation="{generation}"></script>'
+def script_tag(version: str) -> str:
+    return f'<script src="{SCRIPT_PATH}" data-version="{version}"></script>'
 
 
-def with_live_reload(page: bytes, generation: int) -> bytes:
+def version(shown: tuple | None) -> str:
+    """The version of what an address shows ((status, body, type), or None: nothing serve knows)."""
+    if shown is None:
+        return "absent"
+    status, body, _ = shown
+    return f"{status}-{hashlib.sha256(body).hexdigest()[:16]}"
+
+
+def asked_page(request_path: str) -> str:
+    """The address an open page asks about (``etat.json?page=/x/``)."""
+    query = urllib.parse.urlsplit(request_path).query
+    return urllib.parse.parse_qs(query).get("page", ["/"])[0]
+
+
+def with_live_reload(page: bytes, shown_version: str) -> bytes:
     """The page with the live-reload script at the end of its head (or at its end)."""
-    tag = script_tag(generation).encode()
+    tag = script_tag(shown_version).encode()
     match = _HEAD_END.search(page)
     return page[:match.start()] + tag + page[match.start():] if match else page + tag
 
 
-def state_json(generation: int, problems: bool) -> bytes:
-    return f'{{"generation": {generation}, "problems": {"true" if problems else "false"}}}'.encode()
+def state_json(shown_version: str) -> bytes:
+    return f'{{"version": "{shown_version}"}}'.encode()
 
 
-def _page(title: str, body: str, generation: int) -> bytes:
+def _page(title: str, body: str) -> bytes:
     return f"""<!doctype html>
 <html lang="fr"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{html.escape(title)}</title>
 <link rel="stylesheet" href="{STYLE_PATH}">
-{script_tag(generation)}</head>
+</head>
 <body><main>
 {body}
 </main></body></html>
@@ -102,7 +121,7 @@ def _problem_item(sentence: str) -> str:
             f"{html.escape(match['sentence'])}</li>")
 
 
-def problems_page(sentences: list[str], generation: int) -> bytes:
+def problems_page(sentences: list[str]) -> bytes:
     # A line ending with a colon introduces the others (as `prepare` words it): not a problem.
     items = "\n".join(_problem_item(sentence) for sentence in sentences if not sentence.endswith(" :"))
     count = sum(1 for sentence in sentences if not sentence.endswith(" :"))
@@ -112,10 +131,10 @@ def problems_page(sentences: list[str], generation: int) -> bytes:
 <ul>
 {items}
 </ul>
-<p><a href="{TODO_PATH}">La liste « À faire »</a></p>""", generation)
+<p><a href="{TODO_PATH}">La liste « À faire »</a></p>""")
 
 
-def todo_page(report: str | None, generation: int) -> bytes:
+def todo_page(report: str | None) -> bytes:
     if report is None:
         body = "<p>Le rapport sera là après la prochaine construction réussie.</p>"
     else:
@@ -125,19 +144,17 @@ def todo_page(report: str | None, generation: int) -> bytes:
 <p>Ce que le catalogue laisse encore vide ou à vérifier, d'après la dernière construction réussie.
 Cette page n'existe que dans l'aperçu (<code>serve</code>) : elle n'est jamais publiée.</p>
 <p><a href="/">Revenir au site</a></p>
-{body}""", generation)
+{body}""")
 
 
-def own_answer(path: str, generation: int, problems: bool, report: str | None) -> tuple[bytes, str] | None:
-    """(body, content type) of a serve-only address, or None for the site's own files."""
+def own_answer(path: str, report: str | None) -> tuple[bytes, str] | None:
+    """(body, content type) of a serve-only address but etat.json, or None for the site's own files."""
     if path == SCRIPT_PATH:
         return SCRIPT.encode(), "text/javascript; charset=utf-8"
-    if path == STATE_PATH:
-        return state_json(generation, problems), "application/json"
     if path == STYLE_PATH:
         return STYLE.encode(), "text/css; charset=utf-8"
     if path in (TODO_PATH, TODO_PATH.rstrip("/"), TODO_PATH + "index.html"):
-        return todo_page(report, generation), "text/html; charset=utf-8"
+        return todo_page(report), "text/html; charset=utf-8"
     return None
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import jinja2
 
+from ..catalogue.schema_publishing import SESSION_FORMATS
 from ..catalogue.view import IN_EVERY_CASE
 from ..catalogue.contacts import tel_href
 from ..french import first_upper, fr_date, percent, plural
@@ -31,6 +32,7 @@ _ENV.filters["plural"] = plural
 _ENV.filters["percent"] = percent
 _ENV.filters["tel_href"] = tel_href
 _ENV.globals["IN_EVERY_CASE"] = IN_EVERY_CASE
+_ENV.globals["SESSION_FORMATS"] = SESSION_FORMATS   # the words the quiz and the PDF sheet use too
 
 
 def theme_text(text: str, quote: bool) -> str:

@@ -267,21 +267,26 @@ def _with_before_head_end(html: str, fragment: str) -> str:
     return html[:end] + fragment + "\n" + html[end:]
 
 
+def published_page(html: str, catalogue, home: bool = False) -> str:
+    """A built page as published: its policy in a meta element (its inline scripts' hashes) and,
+    for the home page, the programmes' ItemList. Doing it twice changes nothing."""
+    if home:
+        item_list_element = json_ld_element(item_list(catalogue, site_url(catalogue.organisation)), ITEM_LIST_ID)
+        html = _with_before_head_end(_ITEM_LIST.sub("", html), item_list_element)
+    return with_meta_policy(html, content_security_policy(inline_script_hashes(html), for_meta=True))
+
+
 def publish(site_dir: Path | str, catalogue) -> str:
     """Post-build step over the built site (see the module's text); returns the report part."""
     site_dir = Path(site_dir)
     url = site_url(catalogue.organisation)
     home = site_dir / "index.html"
-    home_html = _ITEM_LIST.sub("", home.read_text(encoding="utf-8"))  # publishing twice changes nothing
-    home.write_text(_with_before_head_end(home_html, json_ld_element(item_list(catalogue, url), ITEM_LIST_ID)),
-                    encoding="utf-8")
     all_hashes: list[str] = []
     pages = sorted(site_dir.rglob("*.html"))
     for page in pages:
-        html = page.read_text(encoding="utf-8")
-        hashes = inline_script_hashes(html)
-        all_hashes += [h for h in hashes if h not in all_hashes]
-        page.write_text(with_meta_policy(html, content_security_policy(hashes, for_meta=True)), encoding="utf-8")
+        html = published_page(page.read_text(encoding="utf-8"), catalogue, home=page == home)
+        all_hashes += [h for h in inline_script_hashes(html) if h not in all_hashes]
+        page.write_text(html, encoding="utf-8")
     if not url:  # MkDocs writes a sitemap without a single address: useless, left out
         for name in ("sitemap.xml", "sitemap.xml.gz"):
             (site_dir / name).unlink(missing_ok=True)
