@@ -31,6 +31,7 @@ import os
 import http.server
 import threading
 import time
+import urllib.parse
 from pathlib import Path
 
 from ..browser.static_server import SiteRequestHandler  # the types the site needs (.mjs, .wasm)
@@ -120,7 +121,7 @@ class _ProblemsHandler(SiteRequestHandler):
         page = path.endswith("/") or path.endswith(".html")
         if problems and page:
             return 503, live_reload.problems_page(problems), "text/html; charset=utf-8"
-        relative = path.lstrip("/") + ("index.html" if path.endswith("/") else "")
+        relative = urllib.parse.unquote(path).lstrip("/") + ("index.html" if path.endswith("/") else "")
         if relative in overlay:
             return 200, overlay[relative], self.guess_type(relative)
         file = self._page_file(path) if page else None
