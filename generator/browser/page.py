@@ -33,7 +33,17 @@ def _kind_template(name: str):
         return None
     kind = KINDS[name[len(KIND_TEMPLATE):]]
     path = Path(sys.modules[type(kind).__module__].__file__).with_name(kind.template)
-    return path.read_text(encoding="utf-8"), str(path), lambda: False
+    modified = path.stat().st_mtime_ns
+    # Up to date while the file is unchanged (as FileSystemLoader does): compiled once per build,
+    # not once per programme.
+    return path.read_text(encoding="utf-8"), str(path), lambda: _mtime(path) == modified
+
+
+def _mtime(path: Path) -> int | None:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return None
 
 
 _TEMPLATES = jinja2.Environment(
