@@ -6,6 +6,7 @@ from mkdocs.structure.files import File
 from generator.errors import StaffError
 from generator.site.build import finish, prepare
 from generator.site.published_docs import refuse_links_outside_docs
+from generator.site.search_entries import reuse_entries
 from generator.site.search_text import spaced_blocks
 from generator.site.publishing import site_url
 
@@ -23,6 +24,9 @@ def on_config(config):
     config["extra"]["footer_links"] = _prepared.content.footer_links  # docs/overrides/partials/copyright.html
     config["extra"]["footer_contact"] = _prepared.content.footer_contact  # the same partial
     config["site_url"] = site_url(_prepared.catalogue.organisation)  # None: no canonical, empty sitemap
+    search = config["plugins"].get("material/search")   # its on_config has run: its index exists
+    if search is not None:
+        reuse_entries(search.search_index)   # an unchanged page's entries are not parsed again
     return config
 
 
