@@ -8,6 +8,7 @@ from generator.site.build import finish, prepare
 from generator.site.published_docs import refuse_links_outside_docs
 from generator.site.search_entries import reuse_entries
 from generator.site.search_text import spaced_blocks
+from generator.site.template_cache import bytecode_cache
 from generator.site.publishing import site_url
 
 _prepared = None
@@ -28,6 +29,11 @@ def on_config(config):
     if search is not None:
         reuse_entries(search.search_index)   # an unchanged page's entries are not parsed again
     return config
+
+
+def on_env(env, config, files):
+    env.bytecode_cache = bytecode_cache()   # the theme's templates compiled once, not at every build
+    return env
 
 
 def on_files(files, config):

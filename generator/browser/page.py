@@ -19,6 +19,7 @@ from ..catalogue.schema_publishing import SESSION_FORMATS
 from ..french import first_upper, fr_date, plural
 from ..rules.engine import evaluate
 from .rules_data import rules_file
+from ..site.template_cache import bytecode_cache
 from ..rules.kinds import KINDS, kind_of
 
 RUNTIME_FOLDER = "quiz-runtime"           # at the site's root: Pyodide, the wheel, our JS and CSS
@@ -50,6 +51,7 @@ _TEMPLATES = jinja2.Environment(
     loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(Path(__file__).with_name("templates")),
                                 jinja2.FunctionLoader(_kind_template)]),
     autoescape=True, trim_blocks=False, lstrip_blocks=False, undefined=jinja2.StrictUndefined,
+    bytecode_cache=bytecode_cache(),   # compiled once, kept between builds (site/template_cache.py)
 )
 _TEMPLATES.filters.update(fr_date=fr_date, plural=plural, first_upper=first_upper, tel_href=tel_href)
 

@@ -296,9 +296,10 @@ def survey_key(source: Path, wheel_sha256: str, cases: list[dict]) -> str:
     shapes, programmes = [], {}
     for case in cases:
         shape = {key: value for key, value in case.items() if key != "programme_json"}
-        text = case["programme_json"]   # the same for every case of a programme: read once
+        text = case["programme_json"]   # the same for every case of a programme: read and hashed once
         if text not in programmes:
-            programmes[text] = _code_paths(json.loads(text))
+            paths = json.dumps(_code_paths(json.loads(text)), sort_keys=True)
+            programmes[text] = hashlib.sha256(paths.encode()).hexdigest()
         shape["programme"] = programmes[text]
         shapes.append(shape)
     digest.update(json.dumps(shapes, sort_keys=True).encode())
