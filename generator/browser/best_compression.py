@@ -99,8 +99,12 @@ def compress_pending(cache: Path, compress=None) -> list[str]:
                     pending.unlink(missing_ok=True)   # not what its name says: dropped, never compressed
                     continue
                 temporary = cache / f".{digest}.br.{os.getpid()}.tmp"
-                temporary.write_bytes(compress(content))
-                temporary.replace(target)
+                try:
+                    temporary.write_bytes(compress(content))
+                    temporary.replace(target)
+                except OSError:                 # a full disk, the cache removed meanwhile: left pending
+                    temporary.unlink(missing_ok=True)
+                    continue
                 done.append(digest)
             pending.unlink(missing_ok=True)
     return done
