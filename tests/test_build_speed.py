@@ -153,3 +153,26 @@ def test_a_template_cache_that_cannot_be_written_is_not_used(tmp_path, monkeypat
     (tmp_path / "a-file").write_text("")
     monkeypatch.setattr(template_cache, "CACHE_DIR", tmp_path / "a-file" / "jinja")
     assert template_cache.bytecode_cache() is None
+
+
+def test_new_pdf_sheets_made_in_parallel_are_those_made_one_by_one(catalogue, tmp_path, monkeypatch):
+    import copy
+    import sys
+
+    from generator.catalogue.view import programme_view
+    from generator.site.programme_sheet import programme_sheets
+    sheets_module = sys.modules[programme_sheets.__module__]
+    base = catalogue.programme("cqp-assistant-medical").view.data
+    views = []
+    for number in range(5):
+        data = copy.deepcopy(base)
+        data["title"] = f"Programme {number}"
+        views.append(programme_view(data))
+    made = {}
+    for how, parallel_from in (("one by one", 1000), ("in parallel", 2)):
+        monkeypatch.setattr(sheets_module, "CACHE_DIR", tmp_path / how)
+        monkeypatch.setattr(sheets_module, "PARALLEL_FROM", parallel_from)
+        made[how] = programme_sheets(views, catalogue.organisation, TODAY)
+        assert len(list((tmp_path / how).glob("*.pdf"))) == 5
+    assert made["one by one"] == made["in parallel"]
+    assert len({sheet.content for sheet in made["in parallel"]}) == 5

@@ -25,7 +25,7 @@ from .. import browser
 from ..french import fr_date
 from .identity_pages import add_identity_pages
 from ..catalogue.contacts import organisation_contact, tel_href
-from .programme_sheet import programme_sheet
+from .programme_sheet import programme_sheets
 from .pages import catalogue_home, dispense_table_page, programme_page, quiz_page, theme_text
 from .published_data import dispense_csv, programme_json
 from .report import BuildReport, programme_report
@@ -61,8 +61,8 @@ def generate(catalogue, today: _dt.date) -> SiteContent:
     content.footer_contact = footer_contact(catalogue.organisation)
     content.pages["index.md"] = catalogue_home(catalogue)
     quiz_pages = {page.programme_id: page for page in browser.quiz_pages(catalogue, today)}
-    for entry in catalogue.programmes:
-        sheet = programme_sheet(entry.view, catalogue.organisation, today)
+    sheets = programme_sheets([entry.view for entry in catalogue.programmes], catalogue.organisation, today)
+    for entry, sheet in zip(catalogue.programmes, sheets):
         written = {f"{entry.id}/index.md": programme_page(catalogue, entry, today, sheet)}
         if entry.view.has_exemptions:  # no exemption rules: no dispense table, no CSV
             written[f"{entry.id}/dispenses.md"] = dispense_table_page(catalogue, entry)
