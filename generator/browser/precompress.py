@@ -39,6 +39,7 @@ QUICK_ABOVE = 64 * 1024      # smaller files get the best quality at once (a few
 _left_for_later: set[str] = set()   # digests whose best copy a background process will make
 _quick_only: set[str] = set()       # digests shipped quick with no way to leave them for later (read-only cache)
 
+
 def best_wanted() -> bool:
     return os.environ.get(BEST_VARIABLE, "") not in ("", "0")
 

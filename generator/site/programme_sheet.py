@@ -6,9 +6,10 @@ accessibility, contact, date of the data. The PDF carries its title and language
 text as text (searchable, read by screen readers: fpdf2 writes real text, with a Unicode font).
 
 Its name holds a hash of what it is made from (``<id>-fiche-<hash>.pdf``): a new programme text, a
-new name. Making one costs 0.2 to 0.3 s (fpdf2 parses the two fonts for each document, then lays out
-and subsets them: nothing it lets a second document reuse), several new ones are made in parallel; the bytes are cached by that hash under
-``.cache/programme-sheets/`` (``PROGRAMME_SHEET_CACHE``), so an unchanged programme costs nothing.
+new name. Making one costs 0.2 to 0.3 s (fpdf2 parses the two fonts for each document, then lays
+out and subsets them: nothing it lets a second document reuse), so several new ones are made in
+parallel. The bytes are cached by that hash under ``.cache/programme-sheets/``
+(``PROGRAMME_SHEET_CACHE``), so an unchanged programme costs nothing.
 """
 from __future__ import annotations
 
