@@ -27,7 +27,7 @@ def on_config(config):
     config["site_url"] = site_url(_prepared.catalogue.organisation)  # None: no canonical, empty sitemap
     search = config["plugins"].get("material/search")   # its on_config has run: its index exists
     if search is not None:
-        reuse_entries(search.search_index)   # an unchanged page's entries are not parsed again
+        reuse_entries(getattr(search, "search_index", None))   # an unchanged page's entries are not parsed again
     return config
 
 

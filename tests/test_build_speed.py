@@ -82,6 +82,14 @@ def test_an_unchanged_page_gets_its_search_entries_without_being_parsed(tmp_path
     assert edited.parsed == ["a/"] and edited.entries[0]["text"] == "<P>UN, MODIFIÉ</P>"
 
 
+def test_an_index_of_another_shape_is_left_as_it_is(tmp_path):
+    for index in (None, types.SimpleNamespace(entries={}, add_entry_from_context=print)):
+        search_entries.reuse_entries(index, tmp_path)
+    index = types.SimpleNamespace(entries={}, add_entry_from_context=print)
+    search_entries.reuse_entries(index, tmp_path)
+    assert index.add_entry_from_context is print
+
+
 def test_a_page_with_headings_in_its_toc_is_always_parsed(tmp_path):
     for _ in range(2):
         index = _Index()

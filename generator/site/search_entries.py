@@ -42,7 +42,10 @@ def page_key(page, engine: str) -> str | None:
 
 def reuse_entries(index, cache: Path | None = None) -> None:
     """Wrap ``index.add_entry_from_context`` (Material's ``SearchIndex``, whose ``entries`` list
-    is appended to in page order)."""
+    is appended to in page order). An index without them (another version of the plugin) is
+    left as it is: every page is parsed."""
+    if not isinstance(getattr(index, "entries", None), list) or not callable(getattr(index, "add_entry_from_context", None)):
+        return
     cache = cache or CACHE_DIR
     parse = index.add_entry_from_context
     engine = _engine_version()
