@@ -6,7 +6,8 @@ edit under `serve` until the open page shows it.
 Each revision is cloned afresh into a temporary directory (node_modules linked from this project;
 empty caches, as on a machine that never built the site, or with --user-caches the caches a clone
 finds on a machine where the site was built before: build_cache.py), then:
-  1. first build (nothing cached: Node's stdlib survey, the snapshot, brotli of the wasm…);
+  1. first build (nothing cached: Node's stdlib survey, the snapshot, quick brotli copies of the
+     large runtime files, whose best copies a background process then computes);
   2. warm build (the same again, caches filled);
   3. `serve` on a copy of the catalogue (with --programmes N: N synthetic copies of the programme,
      bench_build.py's), the programme page open in Chromium; the title is edited and saved: seconds
@@ -38,11 +39,12 @@ def clone(revision: str, work: Path, user_caches: bool = False) -> tuple[Path, d
     (target / "node_modules").symlink_to((PROJECT / "node_modules").resolve())
     caches = work / f"caches-{revision[:12]}"
     environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(target)}
-    names = ("QUIZ_COMPRESS_CACHE", "QUIZ_SURVEY_CACHE", "QUIZ_SNAPSHOT_CACHE")
+    names = ("QUIZ_COMPRESS_CACHE", "QUIZ_SURVEY_CACHE", "QUIZ_SNAPSHOT_CACHE", "GENERATOR_SEARCH_CACHE",
+             "GENERATOR_JINJA_CACHE", "GENERATOR_BEST_COMPRESSION")
     for name in names:
         environment.pop(name, None)
-        if not user_caches:
-            environment[name] = str(caches / name.lower())
+    if not user_caches:   # every user-level cache (build_cache.py) empty, as on a machine that never built
+        environment["XDG_CACHE_HOME"] = str(caches)
     return target, environment
 
 

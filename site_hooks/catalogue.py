@@ -6,7 +6,9 @@ from mkdocs.structure.files import File
 from generator.errors import StaffError
 from generator.site.build import finish, prepare
 from generator.site.published_docs import refuse_links_outside_docs
+from generator.site.search_entries import reuse_entries
 from generator.site.search_text import spaced_blocks
+from generator.site.template_cache import bytecode_cache
 from generator.site.publishing import site_url
 
 _prepared = None
@@ -23,7 +25,15 @@ def on_config(config):
     config["extra"]["footer_links"] = _prepared.content.footer_links  # docs/overrides/partials/copyright.html
     config["extra"]["footer_contact"] = _prepared.content.footer_contact  # the same partial
     config["site_url"] = site_url(_prepared.catalogue.organisation)  # None: no canonical, empty sitemap
+    search = config["plugins"].get("material/search")   # its on_config has run: its index exists
+    if search is not None:
+        reuse_entries(getattr(search, "search_index", None))   # an unchanged page's entries are not parsed again
     return config
+
+
+def on_env(env, config, files):
+    env.bytecode_cache = bytecode_cache()   # the theme's templates compiled once, not at every build
+    return env
 
 
 def on_files(files, config):
@@ -37,7 +47,20 @@ def on_files(files, config):
     return files
 
 
-def on_page_content(html, **kwargs):
+# A generated page is one block of HTML (generator/site/pages.py): Markdown would hand it back
+# unchanged, at a third of the build's time. Its HTML skips Markdown and comes back as the content.
+_html_of_page = {}
+
+
+def on_page_markdown(markdown, page, **kwargs):
+    if page.file.src_uri in _prepared.content.pages:
+        _html_of_page[page.file.src_uri] = markdown.strip("\n")
+        return ""
+    return markdown
+
+
+def on_page_content(html, page, **kwargs):
+    html = _html_of_page.pop(page.file.src_uri, html)
     return spaced_blocks(html)  # before the search index reads the page
 
 

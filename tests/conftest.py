@@ -21,6 +21,9 @@ os.environ.setdefault("QUIZ_COMPRESS_CACHE", str(ROOT / ".cache" / "precompresse
 os.environ.setdefault("QUIZ_SURVEY_CACHE", str(ROOT / ".cache" / "stdlib-survey"))
 # And its memory snapshots, keyed by what they are made of (a changed maker script misses it).
 os.environ.setdefault("QUIZ_SNAPSHOT_CACHE", str(ROOT / ".cache" / "snapshots"))
+# Each page's search entries and the compiled templates (build_cache.py), kept beside them.
+os.environ.setdefault("GENERATOR_SEARCH_CACHE", str(ROOT / ".cache" / "search-entries"))
+os.environ.setdefault("GENERATOR_JINJA_CACHE", str(ROOT / ".cache" / "jinja"))
 
 
 @pytest.fixture(scope="session")

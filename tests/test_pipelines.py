@@ -153,7 +153,7 @@ def test_the_steps_work_in_order_in_a_clean_clone(tmp_path):
     env.pop("GENERATOR_TODAY", None)
 
     build = [text for job, text in github_steps(ROOT / ".github/workflows/site.yml") if job == "build"]
-    assert build == ["scripts/dev build"]
+    assert build == ["scripts/dev build --compression-maximale"]
     _run_steps(build, clone, env)
     assert (clone / "site" / "index.html").is_file() and (clone / "site" / PROGRAMME / "index.html").is_file()
 

@@ -7,7 +7,9 @@ For the site build:
 - ``write_assets(site_dir, catalogue)``: writes ``quiz-runtime/`` (Pyodide's files from
   node_modules in a content-named folder with a trimmed standard library, the rules wheel and
   its lock file, each programme's rules data, the manifest, the quiz's JS and CSS, and the
-  precompressed .br/.gz siblings); see runtime.py.
+  precompressed .br/.gz siblings); see runtime.py;
+- ``finish_best_later()``: once the site is written, starts the best brotli compression of the
+  large files that got a quick copy and returns the report's line (precompress.py).
 ``build_into(site_dir, catalogue)`` does both and writes each quiz page as a bare HTML page;
 it is the whole quiz when no other layout is wanted.
 """
@@ -18,13 +20,14 @@ import shutil
 from pathlib import Path
 
 from .page import RUNTIME_FOLDER, QuizPage, quiz_page, standalone_html
-from .precompress import write_siblings
+from .precompress import BEST_VARIABLE, finish_best_later, write_siblings
 from .runtime import RuntimeMissing, SnapshotFailed, write_runtime
 
 ASSETS_DIR = Path(__file__).with_name("assets")
 ASSET_FILES = ("quiz.mjs", "quiz-worker.mjs", "quiz.css")
 
-__all__ = ["QuizPage", "RuntimeMissing", "SnapshotFailed", "quiz_page", "quiz_pages", "write_assets", "build_into", "RUNTIME_FOLDER"]
+__all__ = ["QuizPage", "RuntimeMissing", "SnapshotFailed", "quiz_page", "quiz_pages", "write_assets", "build_into",
+           "RUNTIME_FOLDER", "BEST_VARIABLE", "finish_best_later"]
 
 
 def quiz_pages(catalogue, today: _dt.date | None = None, dispenses_url: str = "../dispenses/",

@@ -19,6 +19,7 @@ from ..catalogue.schema_publishing import SESSION_FORMATS
 from ..french import first_upper, fr_date, plural
 from ..rules.engine import evaluate
 from .rules_data import rules_file
+from ..site.template_cache import bytecode_cache
 from ..rules.kinds import KINDS, kind_of
 
 RUNTIME_FOLDER = "quiz-runtime"           # at the site's root: Pyodide, the wheel, our JS and CSS
@@ -33,13 +34,24 @@ def _kind_template(name: str):
         return None
     kind = KINDS[name[len(KIND_TEMPLATE):]]
     path = Path(sys.modules[type(kind).__module__].__file__).with_name(kind.template)
-    return path.read_text(encoding="utf-8"), str(path), lambda: False
+    modified = path.stat().st_mtime_ns
+    # Up to date while the file is unchanged (as FileSystemLoader does): compiled once per build,
+    # not once per programme.
+    return path.read_text(encoding="utf-8"), str(path), lambda: _mtime(path) == modified
+
+
+def _mtime(path: Path) -> int | None:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return None
 
 
 _TEMPLATES = jinja2.Environment(
     loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(Path(__file__).with_name("templates")),
                                 jinja2.FunctionLoader(_kind_template)]),
     autoescape=True, trim_blocks=False, lstrip_blocks=False, undefined=jinja2.StrictUndefined,
+    bytecode_cache=bytecode_cache(),   # compiled once, kept between builds (site/template_cache.py)
 )
 _TEMPLATES.filters.update(fr_date=fr_date, plural=plural, first_upper=first_upper, tel_href=tel_href)
 

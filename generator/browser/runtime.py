@@ -293,10 +293,14 @@ def survey_key(source: Path, wheel_sha256: str, cases: list[dict]) -> str:
         stat = path.stat()
         digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}\0".encode())
     digest.update(wheel_sha256.encode() + b"\0")
-    shapes = []
+    shapes, programmes = [], {}
     for case in cases:
         shape = {key: value for key, value in case.items() if key != "programme_json"}
-        shape["programme"] = _code_paths(json.loads(case["programme_json"]))
+        text = case["programme_json"]   # the same for every case of a programme: read and hashed once
+        if text not in programmes:
+            paths = json.dumps(_code_paths(json.loads(text)), sort_keys=True)
+            programmes[text] = hashlib.sha256(paths.encode()).hexdigest()
+        shape["programme"] = programmes[text]
         shapes.append(shape)
     digest.update(json.dumps(shapes, sort_keys=True).encode())
     return digest.hexdigest()[:32]

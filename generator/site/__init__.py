@@ -25,7 +25,7 @@ from .. import browser
 from ..french import fr_date
 from .identity_pages import add_identity_pages
 from ..catalogue.contacts import organisation_contact, tel_href
-from .programme_sheet import programme_sheet
+from .programme_sheet import programme_sheets
 from .pages import catalogue_home, dispense_table_page, programme_page, quiz_page, theme_text
 from .published_data import dispense_csv, programme_json
 from .report import BuildReport, programme_report
@@ -66,10 +66,14 @@ def generate(catalogue, today: _dt.date, reuse: dict | None = None) -> SiteConte
     kept = dict(reuse or {})
     if reuse is not None:
         reuse.clear()
+    fresh = [entry for entry in catalogue.programmes if not _reusable(kept.get(entry.id), entry, catalogue, today)]
+    # New PDF sheets are made together (in parallel when there are several: programme_sheets)
+    sheets = dict(zip([entry.id for entry in fresh],
+                      programme_sheets([entry.view for entry in fresh], catalogue.organisation, today)))
     for entry in catalogue.programmes:
         made = kept.get(entry.id)
-        if not (made and made[0] is entry and made[1] is catalogue.organisation and made[2] == today):
-            made = (entry, catalogue.organisation, today, _programme_content(catalogue, entry, today))
+        if entry.id in sheets:
+            made = (entry, catalogue.organisation, today, _programme_content(catalogue, entry, today, sheets[entry.id]))
         if reuse is not None:
             reuse[entry.id] = made
         pages, files, report = made[3]
@@ -80,9 +84,14 @@ def generate(catalogue, today: _dt.date, reuse: dict | None = None) -> SiteConte
     return content
 
 
-def _programme_content(catalogue, entry, today: _dt.date) -> tuple[dict, dict, object]:
+def _reusable(made, entry, catalogue, today: _dt.date) -> bool:
+    """What an earlier call generated still holds: the same entry object (the same bytes read),
+    the same organisation, the same day."""
+    return bool(made) and made[0] is entry and made[1] is catalogue.organisation and made[2] == today
+
+
+def _programme_content(catalogue, entry, today: _dt.date, sheet) -> tuple[dict, dict, object]:
     """One programme's pages, files and report: they depend on it, the organisation and the day only."""
-    sheet = programme_sheet(entry.view, catalogue.organisation, today)
     written = {f"{entry.id}/index.md": programme_page(catalogue, entry, today, sheet)}
     if entry.view.has_exemptions:  # no exemption rules: no dispense table, no CSV
         written[f"{entry.id}/dispenses.md"] = dispense_table_page(catalogue, entry)

@@ -82,6 +82,7 @@ def finish(prepared: PreparedSite, site_dir: Path | str) -> str:
                                  "a réussi, puis relancez la construction.") from None
         fold_search_index(site_dir / "search" / "search_index.json")  # before publish: precompressed after
         report = prepared.content.report.text() + publish(site_dir, prepared.catalogue)  # CSP, _headers, robots
+        report += browser.finish_best_later()   # quick brotli copies shipped: the best ones for the next build
     except OSError as error:   # a full disk, a read-only folder: the site being built is dropped, not site/
         where = f"« {error.filename} »" if error.filename else "le site en construction"
         raise SiteBuildError(f"Écriture impossible dans {where} ({error.strerror or error}) : libérez de la place "

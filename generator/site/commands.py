@@ -17,18 +17,22 @@ from pathlib import Path
 from ..errors import StaffError
 from ..today import parse_today
 from . import atomic
+from ..browser.precompress import BEST_VARIABLE
 from .build import CATALOGUE_VARIABLE, TODAY_VARIABLE
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 
 
-def run_build(catalogue: Path, site_dir: Path, today: str | None = None) -> int:
-    """The engine's exit code; the site is replaced only when it is 0. Raises ``BuildBusy``."""
+def run_build(catalogue: Path, site_dir: Path, today: str | None = None, best_compression: bool = False) -> int:
+    """The engine's exit code; the site is replaced only when it is 0. Raises ``BuildBusy``.
+    ``best_compression``: every brotli copy at its best quality, however long (a published build)."""
     site_dir = Path(site_dir).resolve()
     environment = {**os.environ, CATALOGUE_VARIABLE: str(Path(catalogue).resolve()),
                    "NO_MKDOCS_2_WARNING": "1"}  # MkDocs' own banner about its future, not for staff
     if today:
         environment[TODAY_VARIABLE] = today
+    if best_compression:
+        environment[BEST_VARIABLE] = "1"
     with atomic.building(site_dir) as (work, lock), _terminate_as_interrupt():
         command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
                    "--config-file", str(PROJECT_DIR / "mkdocs.yml"), "--site-dir", str(work)]
@@ -60,7 +64,7 @@ def cmd_build(args) -> int:
     kept = "le site précédent est conservé" if (Path(args.site_dir) / "index.html").is_file() \
         else "aucun site n'a été écrit"
     try:
-        code = run_build(args.catalogue, args.site_dir, args.today)
+        code = run_build(args.catalogue, args.site_dir, args.today, getattr(args, "best_compression", False))
     except StaffError as error:
         print(f"Le site n'est pas construit : {error}", file=sys.stderr)
         return error.exit_code
@@ -114,5 +118,11 @@ def register(commands) -> None:
     serve.add_argument("--git-commit", action="store_true",
                        help="éditeur du catalogue (/admin/) : chaque enregistrement est un commit git de ce seul "
                             "fichier (refusé si le fichier a des modifications non commitées)")
+    build.add_argument("--compression-maximale", dest="best_compression", action="store_true",
+                       help="pour publier : les gros fichiers du quiz en compression brotli maximale, même si le "
+                            "cache ne l'a pas encore (jusqu'à une minute de plus) ; sans cette option, une "
+                            "construction rapide en livre une copie un peu plus lourde, remplacée dès la "
+                            "construction suivante (scripts/publish et les pipelines l'utilisent ; variable "
+                            f"{BEST_VARIABLE}=1 équivalente)")
     build.set_defaults(run=cmd_build)
     serve.set_defaults(run=cmd_serve)

@@ -17,6 +17,7 @@ from ..catalogue.view import IN_EVERY_CASE
 from ..catalogue.contacts import tel_href
 from ..french import first_upper, fr_date, percent, plural
 from .structured_data import json_ld_script
+from .template_cache import bytecode_cache
 
 _ENV = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).with_name("templates")),
@@ -24,6 +25,7 @@ _ENV = jinja2.Environment(
     undefined=jinja2.StrictUndefined,
     trim_blocks=True,
     lstrip_blocks=True,
+    bytecode_cache=bytecode_cache(),   # compiled once, kept between builds (template_cache.py)
 )
 
 _ENV.filters["fr_date"] = fr_date
