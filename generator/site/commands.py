@@ -23,9 +23,11 @@ from .build import CATALOGUE_VARIABLE, TODAY_VARIABLE
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 
 
-def run_build(catalogue: Path, site_dir: Path, today: str | None = None, best_compression: bool = False) -> int:
+def run_build(catalogue: Path, site_dir: Path, today: str | None = None, best_compression: bool = False,
+              background: bool = False) -> int:
     """The engine's exit code; the site is replaced only when it is 0. Raises ``BuildBusy``.
-    ``best_compression``: every brotli copy at its best quality, however long (a published build)."""
+    ``best_compression``: every brotli copy at its best quality, however long (a published build).
+    ``background``: at a lower priority (serve's rebuild, while the browser shows the preview)."""
     site_dir = Path(site_dir).resolve()
     environment = {**os.environ, CATALOGUE_VARIABLE: str(Path(catalogue).resolve()),
                    "NO_MKDOCS_2_WARNING": "1"}  # MkDocs' own banner about its future, not for staff
@@ -36,10 +38,15 @@ def run_build(catalogue: Path, site_dir: Path, today: str | None = None, best_co
     with atomic.building(site_dir) as (work, lock), _terminate_as_interrupt():
         command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
                    "--config-file", str(PROJECT_DIR / "mkdocs.yml"), "--site-dir", str(work)]
-        code = subprocess.run(command, env=environment, cwd=PROJECT_DIR, pass_fds=(lock,)).returncode
+        code = subprocess.run(command, env=environment, cwd=PROJECT_DIR, pass_fds=(lock,),
+                              preexec_fn=_lower_priority if background else None).returncode
         if code == 0:
             atomic.swap_in(work, site_dir)
     return code
+
+
+def _lower_priority() -> None:
+    os.nice(10)
 
 
 class _terminate_as_interrupt:
@@ -58,13 +65,14 @@ class _terminate_as_interrupt:
         return False
 
 
-def cmd_build(args) -> int:
+def cmd_build(args, background: bool = False) -> int:
     if args.today:
         parse_today(args.today)   # a wrong date is refused before anything is built
     kept = "le site précédent est conservé" if (Path(args.site_dir) / "index.html").is_file() \
         else "aucun site n'a été écrit"
     try:
-        code = run_build(args.catalogue, args.site_dir, args.today, getattr(args, "best_compression", False))
+        code = run_build(args.catalogue, args.site_dir, args.today, getattr(args, "best_compression", False),
+                         background)
     except StaffError as error:
         print(f"Le site n'est pas construit : {error}", file=sys.stderr)
         return error.exit_code

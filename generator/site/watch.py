@@ -323,11 +323,12 @@ class Watcher:
 
 
 def serve_and_watch(args, build) -> int:
-    """For ``cmd_serve``: ``build(args)`` builds the site (0 when built)."""
+    """For ``cmd_serve``: ``build(args, background=True)`` builds the site (0 when built)."""
     from ..editor.routes import EditorRoutes, loopback
     # The editor writes the catalogue and has no login: offered on this computer only.
     editor = EditorRoutes(args.catalogue, git=getattr(args, "git_commit", False)) if loopback(args.host) else None
-    with Watcher(args.catalogue, args.site_dir, lambda: build(args), args.today,
+    # the rebuild runs at a lower priority: the preview and the browser showing it come first
+    with Watcher(args.catalogue, args.site_dir, lambda: build(args, background=True), args.today,
                  host=args.host, port=args.port, editor=editor) as watcher:
         if watcher.last_code == 130:   # Ctrl-C during the first build: stop there
             return 130
