@@ -8,6 +8,7 @@ or killed build leaves the last good site as it was.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -38,15 +39,12 @@ def run_build(catalogue: Path, site_dir: Path, today: str | None = None, best_co
     with atomic.building(site_dir) as (work, lock), _terminate_as_interrupt():
         command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
                    "--config-file", str(PROJECT_DIR / "mkdocs.yml"), "--site-dir", str(work)]
-        code = subprocess.run(command, env=environment, cwd=PROJECT_DIR, pass_fds=(lock,),
-                              preexec_fn=_lower_priority if background else None).returncode
+        if background and shutil.which("nice"):   # (not preexec_fn: serve has threads)
+            command = ["nice", "-n", "10", *command]
+        code = subprocess.run(command, env=environment, cwd=PROJECT_DIR, pass_fds=(lock,)).returncode
         if code == 0:
             atomic.swap_in(work, site_dir)
     return code
-
-
-def _lower_priority() -> None:
-    os.nice(10)
 
 
 class _terminate_as_interrupt:
