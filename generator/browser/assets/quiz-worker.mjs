@@ -37,6 +37,12 @@ const STREAMED = { "pyodide.asm.wasm": "application/wasm", "python_stdlib.zip": 
 const SMALLER_THAN_GZIP = /\b(br|zstd)\b/i;
 
 const realFetch = globalThis.fetch.bind(globalThis);
+
+// Where the start-up's time goes, as marks in the worker's own timeline (read by
+// bench/quiz_phases.py through the worker's performance.getEntriesByType("mark")).
+function mark(name) {
+  try { performance.mark(`quiz-worker:${name}`); } catch { /* no User Timing: nothing to note */ }
+}
 let givePageRequest;
 const pageRequest = new Promise((resolve) => { givePageRequest = resolve; });
 
@@ -75,10 +81,11 @@ function report(force) {
   postMessage({ type: "progress", loaded: Math.round(loaded), total: Math.round(total) });
 }
 
-// A copy of the response, and a counter of its bytes as they arrive. The body is teed: one
-// branch is read at once (counting, so that progress follows the network even before Pyodide
-// reads its copy), the other is Pyodide's. Status and headers are kept (Content-Type:
-// WebAssembly.instantiateStreaming needs application/wasm).
+// The response itself, and a counter of its bytes as they arrive: a clone is read at once
+// (counting, so that progress follows the network even before Pyodide reads the response).
+// The response is handed on as fetch() gave it, with its URL: Chromium keeps the wasm's
+// compiled code beside such a response and reuses it on the next visit (V8's code cache),
+// which it cannot do for a `new Response(stream)`.
 function counted(response, url, expected) {
   const file = track(url, expected);
   // A file fetched again in another form (the plain name given up for the copy) is counted
@@ -94,12 +101,12 @@ function counted(response, url, expected) {
     file.arrived();
     return response;
   }
-  const [counting, kept] = response.body.tee();
+  const counting = response.clone().body;
   (async () => {
     const reader = counting.getReader();
     for (;;) {
       const { done, value } = await reader.read();
-      if (file.generation !== generation) return;
+      if (file.generation !== generation) return reader.cancel();
       if (done) break;
       file.loaded += value.byteLength;
       report(false);
@@ -108,7 +115,7 @@ function counted(response, url, expected) {
     report(true);
     file.arrived();
   })().catch(() => {}); // a broken body fails Pyodide's own read too, which is reported
-  return new Response(kept, { status: response.status, statusText: response.statusText, headers: response.headers });
+  return response;
 }
 
 async function fetchChecked(url, init) {
@@ -276,21 +283,76 @@ function loadBrotliDecoder(config, folder) {
   });
 }
 
-// The copies of `name` the worker can decode, the smallest first: {file, size, decoder: promise
-// of a function that makes the decoding TransformStream}.
+// The copies of `name` the worker can decode, the smallest first: {file, size, decoder: a
+// function giving the promise of a function that makes the decoding TransformStream}.
+// `brotliDecoder` loads the decoder on its first call (a visit that needs no copy fetches none).
 function copiesOf(config, name, brotliDecoder) {
   const copies = [];
   const brotli = config.brotli && config.brotli[name];
-  if (brotli && brotliDecoder) copies.push({ ...brotli, decoder: brotliDecoder.then((module) => () => unbrotli(module)) });
+  if (brotli && brotliDecoder) copies.push({ ...brotli, decoder: () => brotliDecoder().then((module) => () => unbrotli(module)) });
   const gzip = config.gzip && config.gzip[name];
-  if (gzip && typeof DecompressionStream === "function") copies.push({ ...gzip, decoder: Promise.resolve(gunzip) });
+  if (gzip && typeof DecompressionStream === "function") copies.push({ ...gzip, decoder: () => Promise.resolve(gunzip) });
   return copies.sort((a, b) => a.size - b.size);
 }
 
-// One of STREAMED: {response (decoded, checked, with its Content-Type), fromCache}. Progress is
-// tracked under the plain name's URL, in bytes of what really comes (the copy's when it is used).
-async function fetchRuntimeFile(config, folder, name, hostCompresses, brotliDecoder) {
+// Resolves once the whole body matches the manifest's sha256; else the start-up ends with the
+// usual message (checked) and the promise is rejected.
+async function hashChecked(body, expected, name) {
+  const reader = checked(body, expected, name).getReader();
+  while (!(await reader.read()).done);
+}
+
+// Cache Storage keeps the files this worker decoded (the .br/.gz copies), by their plain URL:
+// the next visit neither fetches nor decodes them, and the wasm then comes as a response with
+// a URL, whose compiled code Chromium keeps (V8's code cache) as it does for the HTTP cache's.
+// Entries of an older runtime folder are removed once the quiz is ready (pruneStore).
+const STORE = "quiz-runtime";
+
+async function openStore() {
+  try {
+    return self.caches ? await caches.open(STORE) : null;
+  } catch {
+    return null;  // no Cache Storage (an opaque origin, storage blocked): decoded every visit
+  }
+}
+
+async function pruneStore(store, folder) {
+  if (!store) return;
+  try {
+    for (const request of await store.keys()) if (!request.url.startsWith(folder)) await store.delete(request);
+  } catch {
+    // not kept tidy this time
+  }
+}
+
+// A plain file as it came (from the network, the HTTP cache or Cache Storage): the wasm is
+// handed on as it is, with its URL (V8's code cache), its hash checked on a clone
+// (beingVerified, awaited before the compiled wasm is used); another file, or a wasm without its
+// Content-Type, is passed through `checked`, which errors its stream when the hash differs.
+const beingVerified = new WeakMap();  // a response handed on as it is -> its hash check
+
+function handedOn(response, name, hash, fromCache) {
+  const type = (response.headers.get("Content-Type") || "").split(";")[0].trim();
+  if (name === "pyodide.asm.wasm" && type === STREAMED[name]) {
+    const verified = hashChecked(response.clone().body, hash, name);
+    verified.catch(() => {});  // reported by `checked`; awaited before the wasm is used
+    beingVerified.set(response, verified);
+    return { response, fromCache };
+  }
+  const body = checked(response.body, hash, name);
+  return { response: new Response(body, { status: 200, headers: { "Content-Type": STREAMED[name] } }), fromCache };
+}
+
+// One of STREAMED: {response (decoded, with its Content-Type), fromCache}. Progress is tracked under the plain name's URL, in bytes of what really
+// comes (the copy's when it is used).
+async function fetchRuntimeFile(config, folder, name, hostCompresses, brotliDecoder, store) {
   const key = folder + name;
+  const hash = config.hashes && config.hashes[name];
+  const kept = store ? await store.match(key).catch(() => null) : null;
+  if (kept) {
+    failure.catch(() => store.delete(key).catch(() => {}));  // a failed start fetches it again next time
+    return handedOn(counted(kept, key, config.sizes[name]), name, hash, true);
+  }
   const copy = copiesOf(config, name, brotliDecoder)[0] || null;
   let got = null;
   if (hostCompresses || !copy) {
@@ -302,11 +364,18 @@ async function fetchRuntimeFile(config, folder, name, hostCompresses, brotliDeco
       got = null;
     }
   }
-  const packed = !got;
-  if (packed) got = await fetchImmutable(folder + copy.file, copy.size, key);
-  const body = packed ? await decodedUnlessPlain(got.response.body, PLAIN_START[name], await copy.decoder) : got.response.body;
-  const response = new Response(checked(body, config.hashes && config.hashes[name], name),
-    { status: 200, headers: { "Content-Type": STREAMED[name] } });
+  if (got) return handedOn(got.response, name, hash, got.fromCache);
+  const decoder = copy.decoder();
+  got = await fetchImmutable(folder + copy.file, copy.size, key);
+  const body = await decodedUnlessPlain(got.response.body, PLAIN_START[name], await decoder);
+  let decoded = checked(body, hash, name);
+  if (store) {
+    // A forged or cut copy errors the stream: put() then fails and nothing is kept.
+    const [mine, toKeep] = decoded.tee();
+    decoded = mine;
+    store.put(key, new Response(toKeep, { headers: { "Content-Type": STREAMED[name] } })).catch(() => {});
+  }
+  const response = new Response(decoded, { status: 200, headers: { "Content-Type": STREAMED[name] } });
   return { response, fromCache: got.fromCache };
 }
 
@@ -379,6 +448,7 @@ async function boot() {
   // The manifest has .br/.gz siblings too: answered in brotli, the host compresses well itself.
   const hostCompresses = SMALLER_THAN_GZIP.test(manifest.headers.get("Content-Encoding") || "");
   const config = await manifest.json();
+  mark("manifest");
   const folder = new URL(config.folder, here).href;
   const lock = fetchChecked(here + "quiz-lock.json", { cache: "no-cache" }).then((response) => response.text());
   const rules = pageRequest.then(async ({ file, integrity }) =>
@@ -392,16 +462,23 @@ async function boot() {
   track(here + config.wheel.file, config.wheel.size);
   const wasmStartedAt = performance.now();
   // Where the host does not send brotli, the build's .br copies and the decoder to read them.
-  const brotliDecoder = !hostCompresses && config.brotli_decoder ? loadBrotliDecoder(config, folder) : null;
-  const wasm = fetchRuntimeFile(config, folder, "pyodide.asm.wasm", hostCompresses, brotliDecoder);
+  let decoderLoaded = null;
+  const brotliDecoder = !hostCompresses && config.brotli_decoder
+    ? () => (decoderLoaded = decoderLoaded || loadBrotliDecoder(config, folder)) : null;
+  const store = await openStore();
+  const wasm = fetchRuntimeFile(config, folder, "pyodide.asm.wasm", hostCompresses, brotliDecoder, store);
   const wasmFile = tracked.get(wasmUrl);
+  wasm.then((got) => mark(got.fromCache ? "wasm-response-cached" : "wasm-response"), () => {});
+  wasmFile.done.then(() => mark("wasm-in"));
   started.set(wasmUrl, wasm.then((got) => got.response));
-  const stdlib = fetchRuntimeFile(config, folder, "python_stdlib.zip", hostCompresses, brotliDecoder);
+  const stdlib = fetchRuntimeFile(config, folder, "python_stdlib.zip", hostCompresses, brotliDecoder, store);
   started.set(stdlibUrl, stdlib.then((got) => got.response));
+  tracked.get(stdlibUrl).done.then(() => mark("stdlib-in"));
   // Imported from its own URL, not from a fetched copy: a module made from a blob: URL is
   // refused by the site's Content-Security-Policy (script-src 'self'). Counted when it is in.
   const moduleFile = tracked.get(moduleUrl);
   const asmModule = import(moduleUrl).then((module) => {
+    mark("asm-module");
     moduleFile.loaded = moduleFile.expected;
     report(true);
     moduleFile.arrived();
@@ -424,11 +501,25 @@ async function boot() {
     stderr: () => {},
   };
   const snapshot = await chooseSnapshot(config, wasm, wasmFile, wasmStartedAt);
+  // Pyodide's wasm compiles while it streams in; it is used only once its bytes matched their
+  // hash. (The brotli decoder's wasm goes through here too, and is checked by `checked`.)
+  const instantiateStreaming = WebAssembly.instantiateStreaming;
+  WebAssembly.instantiateStreaming = async (source, imports) => {
+    const response = await source;
+    const verified = beingVerified.get(response);
+    if (!verified) return instantiateStreaming.call(WebAssembly, response, imports);
+    mark("wasm-compile");
+    const [instantiated] = await Promise.all([instantiateStreaming.call(WebAssembly, response, imports), verified]);
+    mark("wasm-instantiated");
+    return instantiated;
+  };
+  mark(snapshot ? "snapshot-in" : "no-snapshot");
   if (snapshot) options._loadSnapshot = snapshot;  // private Pyodide option: see runtime.py
   // Once the big files are in, no more bytes come until the wheel: Python is starting (CPU).
   const bigFiles = [...tracked.entries()].filter(([url]) => !url.endsWith(".whl")).map(([, file]) => file.done);
   Promise.all(bigFiles).then(() => postMessage({ type: "phase", text: "Démarrage du calcul…" }));
   const pyodide = await loadPyodide(options);
+  mark("python-booted");
   const problems = [];
   await pyodide.loadPackage(PACKAGE, {
     messageCallback: () => {},
@@ -438,14 +529,17 @@ async function boot() {
   if (!pyodide.loadedPackages[PACKAGE]) {
     throw new Error(`Les règles n'ont pas pu être chargées (${problems.join(" ; ") || "paquet absent"}).`);
   }
+  mark("wheel-loaded");
   const evaluate = pyodide.pyimport("quiz_entry").evaluate_typed;
+  mark("rules-imported");
   const programmeJson = await rules;
+  pruneStore(store, folder);
   return (typed, today) => evaluate(programmeJson, typed, today);
 }
 
 const ready = Promise.race([boot(), failure]);
 ready.then(
-  () => postMessage({ type: "ready" }),
+  () => { mark("ready"); postMessage({ type: "ready" }); },
   (error) => postMessage({ type: "failed", detail: String(error && error.message ? error.message : error) }),
 );
 
@@ -463,9 +557,11 @@ onmessage = async (event) => {
     return; // already reported as "failed"
   }
   try {
+    mark("evaluation-start");
     const outcome = evaluate(message.typed, message.today);
     const [payload, partial, shown] = outcome.toJs();
     outcome.destroy();
+    mark("evaluation-end");
     postMessage({ type: "result", id: message.id, payload, partial: partial ?? null, shown: shown ?? null });
   } catch (error) {
     postMessage({ type: "failed", detail: String(error && error.message ? error.message : error) });
