@@ -22,6 +22,10 @@
 // itself, and no decoder is fetched (when the wasm then comes without brotli after all, the
 // copy is fetched instead). Either way the decoded bytes are checked against the manifest's
 // sha256 (hashes) before the stream ends.
+//
+// A returning visit is CPU-bound (Python's start, importing the rules): the wasm is handed to
+// the compiler as fetch() gave it, so that Chromium reuses its compiled code (V8's code cache),
+// and what this worker decoded is kept decoded in Cache Storage (see handedOn and STORE).
 const PACKAGE = "catalogue-rules";
 const here = new URL("./", import.meta.url).href;
 // Restoring the build's memory snapshot saves part of Python's start-up (CPU) but costs ≈4 MB:
