@@ -270,3 +270,48 @@ def test_a_kept_file_that_does_not_match_its_hash_is_refused_then_fetched_again(
         page.reload()   # the copies again (from the HTTP cache), decoded, checked and kept again
         assert shown_result(page)["admission"]
         page.wait_for_function(f"() => ({KEPT})().then((urls) => urls.length === 2)", timeout=20_000)
+
+
+WORKER_MARKS = "() => performance.getEntriesByType('mark').map((m) => m.name)"
+
+
+def worker_marks(page):
+    return [name for worker in page.workers for name in worker.evaluate(WORKER_MARKS)]
+
+
+def bytecode_kept(page, origin, config):
+    key = f"{origin}/quiz-runtime/{config['folder']}bytecode/{config['wheel']['file']}"
+    return page.evaluate("(key) => caches.open('quiz-runtime').then((store) => store.match(key))"
+                         ".then((kept) => kept ? kept.arrayBuffer().then((b) => b.byteLength) : 0)", key)
+
+
+def test_the_rules_bytecode_is_kept_and_used_on_the_next_visit(page, quiz_dir, config):
+    with StaticServer(quiz_dir, **HOSTS["brotli"]) as server:
+        page.goto(f"{server.origin}/{PROGRAMME}/quiz/{FRAGMENT}")
+        first = shown_result(page)
+        assert "quiz-worker:rules-from-bytecode" not in worker_marks(page)
+        page.wait_for_function(f"() => ({KEPT})().then((urls) => urls.some((url) => url.includes('/bytecode/')))",
+                               timeout=20_000)
+        assert bytecode_kept(page, server.origin, config) > 10_000
+        page.reload()
+        assert shown_result(page) == first
+        assert "quiz-worker:rules-from-bytecode" in worker_marks(page)
+
+
+def test_bytecode_that_cannot_be_loaded_is_dropped_and_the_sources_imported(page, quiz_dir, config):
+    with StaticServer(quiz_dir, **HOSTS["brotli"]) as server:
+        page.goto(f"{server.origin}/{PROGRAMME}/quiz/{FRAGMENT}")
+        first = shown_result(page)
+        page.wait_for_function(f"() => ({KEPT})().then((urls) => urls.some((url) => url.includes('/bytecode/')))",
+                               timeout=20_000)
+        key = f"{server.origin}/quiz-runtime/{config['folder']}bytecode/{config['wheel']['file']}"
+        page.evaluate("(key) => caches.open('quiz-runtime').then((store) => store.put(key, new Response('not bytecode')))", key)
+        page.reload()
+        assert shown_result(page) == first
+        assert "quiz-worker:rules-from-bytecode" not in worker_marks(page)
+        page.wait_for_function("(key) => caches.open('quiz-runtime').then((store) => store.match(key))"
+                               ".then((kept) => kept && kept.arrayBuffer()).then((b) => b && b.byteLength > 10000)",
+                               arg=key, timeout=20_000)
+        page.reload()
+        assert shown_result(page) == first
+        assert "quiz-worker:rules-from-bytecode" in worker_marks(page)

@@ -309,7 +309,8 @@ async function hashChecked(body, expected, name) {
 // Cache Storage keeps the files this worker decoded (the .br/.gz copies), by their plain URL:
 // the next visit neither fetches nor decodes them, and the wasm then comes as a response with
 // a URL, whose compiled code Chromium keeps (V8's code cache) as it does for the HTTP cache's.
-// Entries of an older runtime folder are removed once the quiz is ready (pruneStore).
+// It also keeps the rules' bytecode (see RULES_BYTECODE). Entries of an older runtime folder
+// or wheel are removed once the quiz is ready (pruneStore).
 const STORE = "quiz-runtime";
 
 async function openStore() {
@@ -320,10 +321,10 @@ async function openStore() {
   }
 }
 
-async function pruneStore(store, folder) {
+async function pruneStore(store, wanted) {
   if (!store) return;
   try {
-    for (const request of await store.keys()) if (!request.url.startsWith(folder)) await store.delete(request);
+    for (const request of await store.keys()) if (!wanted.includes(request.url)) await store.delete(request);
   } catch {
     // not kept tidy this time
   }
@@ -445,6 +446,90 @@ async function chooseSnapshot(config, wasm, wasmFile, wasmStartedAt) {
   return new Response(body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
 }
 
+// ---- the rules' bytecode, kept for the next visit ----
+// The wheel ships the rules as sources: Python compiles them at every start (≈ a third of
+// importing them). The first visit has Python write their bytecode while importing, and keeps
+// it in Cache Storage, under a key named after the Pyodide folder (Python's version) and the
+// wheel's file (named after its content): the next visit puts it back beside the sources as
+// unchecked hash-based .pyc files, which Python loads without compiling. Bytecode that Python
+// cannot load is dropped and the rules are imported from their sources.
+const RULES_BYTECODE = `
+import marshal, os, sys, _imp
+import _frozen_importlib_external as _external
+
+_MAGIC_TOKEN = getattr(_imp, "pyc_magic_number_token", None) or getattr(_external, "_RAW_MAGIC_NUMBER", None)
+
+def _site_packages():
+    import generator
+    return os.path.dirname(os.path.dirname(generator.__file__))
+
+def quiz_rules_bytecode():
+    """{.pyc path: bytes} of the rules' modules just imported, as unchecked hash-based pycs."""
+    root, kept = _site_packages() + os.sep, {}
+    for module in list(sys.modules.values()):
+        source, cached = getattr(module, "__file__", None), getattr(module, "__cached__", None)
+        if not (source and cached and source.startswith(root) and os.path.exists(cached)):
+            continue
+        with open(source, "rb") as file:
+            digest = _imp.source_hash(_MAGIC_TOKEN, file.read())   # as importlib.util.source_hash
+        with open(cached, "rb") as file:
+            timestamped = file.read()
+        kept[cached] = timestamped[:4] + (1).to_bytes(4, "little") + digest + timestamped[16:]
+    return marshal.dumps(kept)
+
+def quiz_rules_bytecode_put(blob, remove=False):
+    """Writes (or, with remove, deletes) the kept .pyc files, inside site-packages only."""
+    root = _site_packages() + os.sep
+    blob = blob.to_bytes() if hasattr(blob, "to_bytes") else bytes(blob)
+    for path, data in marshal.loads(blob).items():
+        if not os.path.normpath(path).startswith(root) or not path.endswith(".pyc"):
+            continue
+        if remove:
+            if os.path.exists(path):
+                os.remove(path)
+            continue
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as file:
+            file.write(data)
+`;
+
+async function importRules(pyodide, store, key) {
+  let kept = null;
+  try {
+    kept = store ? await store.match(key) : null;
+    kept = kept ? new Uint8Array(await kept.arrayBuffer()) : null;
+  } catch {
+    kept = null;
+  }
+  const helpers = pyodide.runPython(RULES_BYTECODE + "\n(quiz_rules_bytecode, quiz_rules_bytecode_put)").toJs();
+  const [collect, put] = helpers;
+  if (kept) {
+    try {
+      put(kept);
+      const evaluate = pyodide.pyimport("quiz_entry").evaluate_typed;
+      mark("rules-from-bytecode");
+      return evaluate;
+    } catch {
+      try { put(kept, true); } catch { /* nothing was written */ }
+      store.delete(key).catch(() => {});
+    }
+  }
+  pyodide.runPython("import sys; sys.dont_write_bytecode = False");
+  const evaluate = pyodide.pyimport("quiz_entry").evaluate_typed;
+  pyodide.runPython("import sys; sys.dont_write_bytecode = True");
+  if (store) {
+    try {
+      const proxy = collect();
+      const blob = proxy.toJs();
+      proxy.destroy();
+      store.put(key, new Response(blob, { headers: { "Content-Type": "application/octet-stream" } })).catch(() => {});
+    } catch {
+      // not kept: the next visit compiles again
+    }
+  }
+  return evaluate;
+}
+
 async function boot() {
   if (typeof WebAssembly !== "object") throw new Error("WebAssembly n'est pas disponible dans ce navigateur.");
   if (!wasmAllowed()) throw new Error("WebAssembly n'est pas autorisé sur cette page.");
@@ -534,10 +619,11 @@ async function boot() {
     throw new Error(`Les règles n'ont pas pu être chargées (${problems.join(" ; ") || "paquet absent"}).`);
   }
   mark("wheel-loaded");
-  const evaluate = pyodide.pyimport("quiz_entry").evaluate_typed;
+  const bytecodeKey = `${folder}bytecode/${config.wheel.file}`;
+  const evaluate = await importRules(pyodide, store, bytecodeKey);
   mark("rules-imported");
   const programmeJson = await rules;
-  pruneStore(store, folder);
+  pruneStore(store, [...Object.keys(STREAMED).map((name) => folder + name), bytecodeKey]);
   return (typed, today) => evaluate(programmeJson, typed, today);
 }
 
