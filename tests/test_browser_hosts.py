@@ -215,3 +215,106 @@ def test_a_forged_copy_of_the_brotli_decoder_is_refused(page, quiz_dir, config):
         page.goto(f"{server.origin}/{PROGRAMME}/quiz/{FRAGMENT}")
         page.wait_for_selector("#quiz-result[data-state=error]", timeout=90_000)
     assert page.inner_text("#quiz-failure-detail") == "Le fichier brotli_dec_wasm_bg.wasm n'a pas pu être chargé."
+
+
+def test_a_forged_wasm_the_host_sends_in_brotli_is_refused_before_it_runs(page, quiz_dir, config, tmp_path):
+    """On a host that sends brotli, the wasm reaches the compiler as fetch() gave it (so that
+    Chromium keeps its compiled code for the next visit); its hash is checked beside, and a wasm
+    that does not match is never run."""
+    site = tmp_path / "site"
+    shutil.copytree(quiz_dir, site)
+    runtime = site / "quiz-runtime" / config["folder"]
+    plain = (runtime / "pyodide.asm.wasm").read_bytes()
+    (runtime / "pyodide.asm.wasm.br").write_bytes(brotli.compress(plain[:-1] + bytes([plain[-1] ^ 1]), quality=5))
+    with StaticServer(site, **HOSTS["brotli"]) as server:
+        page.goto(f"{server.origin}/{PROGRAMME}/quiz/{FRAGMENT}")
+        page.wait_for_selector("#quiz-result[data-state=error]", timeout=90_000)
+    assert page.inner_text("#quiz-failure-detail") == "Le fichier pyodide.asm.wasm n'a pas pu être chargé."
+    assert page.get_attribute("#quiz-result", "data-admission") is None
+
+
+# The decoded files in the worker's Cache Storage (the rules' bytecode left out: see below).
+KEPT = ("() => caches.open('quiz-runtime').then((store) => store.keys())"
+        ".then((keys) => keys.map((r) => r.url).filter((url) => !url.includes('/bytecode/')).sort())")
+ANY_KEPT = "() => caches.open('quiz-runtime').then((store) => store.keys()).then((keys) => keys.map((r) => r.url))"
+
+
+def test_files_the_worker_decoded_are_kept_for_the_next_visit(page, quiz_dir, config):
+    """On a host that compresses nothing, the copies are decoded once: the next visit takes the
+    plain files from Cache Storage (no copy, no decoder fetched again) and gets the same result."""
+    folder = f"/quiz-runtime/{config['folder']}"
+    with StaticServer(quiz_dir, **HOSTS["plain"]) as server:
+        page.goto(f"{server.origin}/{PROGRAMME}/quiz/{FRAGMENT}")
+        first = shown_result(page)
+        page.wait_for_function(f"() => ({KEPT})().then((urls) => urls.length === 2)", timeout=20_000)
+        assert page.evaluate(KEPT) == [f"{server.origin}{folder}{name}" for name in STREAMED]
+        before = len(server.requests)
+        page.reload()
+        assert shown_result(page) == first
+        again = [path for path in server.requests[before:] if path.startswith(folder)]
+    assert not [path for path in again if path.endswith((".br", ".gz")) or "brotli_dec_wasm" in path], again
+
+
+def test_a_kept_file_that_does_not_match_its_hash_is_refused_then_fetched_again(page, quiz_dir, config):
+    folder = f"/quiz-runtime/{config['folder']}"
+    with StaticServer(quiz_dir, **HOSTS["plain"]) as server:
+        page.goto(f"{server.origin}/{PROGRAMME}/quiz/{FRAGMENT}")
+        shown_result(page)
+        page.wait_for_function(f"() => ({KEPT})().then((urls) => urls.length === 2)", timeout=20_000)
+        page.evaluate("""(url) => caches.open('quiz-runtime').then((store) => store.match(url)
+            .then((kept) => kept.arrayBuffer())
+            .then((bytes) => { const forged = new Uint8Array(bytes); forged[forged.length - 1] ^= 1;
+                               return store.put(url, new Response(forged, {headers: {"Content-Type": "application/zip"}})); }))""",
+                      f"{server.origin}{folder}python_stdlib.zip")
+        page.reload()
+        page.wait_for_selector("#quiz-result[data-state=error]", timeout=90_000)
+        assert page.inner_text("#quiz-failure-detail") == "Le fichier python_stdlib.zip n'a pas pu être chargé."
+        page.wait_for_function(f"() => ({KEPT})().then((urls) => urls.length === 0)", timeout=20_000)
+        page.reload()   # the copies again (from the HTTP cache), decoded, checked and kept again
+        assert shown_result(page)["admission"]
+        page.wait_for_function(f"() => ({KEPT})().then((urls) => urls.length === 2)", timeout=20_000)
+
+
+WORKER_MARKS = "() => performance.getEntriesByType('mark').map((m) => m.name)"
+
+
+def worker_marks(page):
+    return [name for worker in page.workers for name in worker.evaluate(WORKER_MARKS)]
+
+
+def bytecode_kept(page, origin, config):
+    key = f"{origin}/quiz-runtime/{config['folder']}bytecode/{config['wheel']['file']}"
+    return page.evaluate("(key) => caches.open('quiz-runtime').then((store) => store.match(key))"
+                         ".then((kept) => kept ? kept.arrayBuffer().then((b) => b.byteLength) : 0)", key)
+
+
+def test_the_rules_bytecode_is_kept_and_used_on_the_next_visit(page, quiz_dir, config):
+    with StaticServer(quiz_dir, **HOSTS["brotli"]) as server:
+        page.goto(f"{server.origin}/{PROGRAMME}/quiz/{FRAGMENT}")
+        first = shown_result(page)
+        assert "quiz-worker:rules-from-bytecode" not in worker_marks(page)
+        page.wait_for_function(f"() => ({ANY_KEPT})().then((urls) => urls.some((url) => url.includes('/bytecode/')))",
+                               timeout=20_000)
+        assert bytecode_kept(page, server.origin, config) > 10_000
+        page.reload()
+        assert shown_result(page) == first
+        assert "quiz-worker:rules-from-bytecode" in worker_marks(page)
+
+
+def test_bytecode_that_cannot_be_loaded_is_dropped_and_the_sources_imported(page, quiz_dir, config):
+    with StaticServer(quiz_dir, **HOSTS["brotli"]) as server:
+        page.goto(f"{server.origin}/{PROGRAMME}/quiz/{FRAGMENT}")
+        first = shown_result(page)
+        page.wait_for_function(f"() => ({ANY_KEPT})().then((urls) => urls.some((url) => url.includes('/bytecode/')))",
+                               timeout=20_000)
+        key = f"{server.origin}/quiz-runtime/{config['folder']}bytecode/{config['wheel']['file']}"
+        page.evaluate("(key) => caches.open('quiz-runtime').then((store) => store.put(key, new Response('not bytecode')))", key)
+        page.reload()
+        assert shown_result(page) == first
+        assert "quiz-worker:rules-from-bytecode" not in worker_marks(page)
+        page.wait_for_function("(key) => caches.open('quiz-runtime').then((store) => store.match(key))"
+                               ".then((kept) => kept && kept.arrayBuffer()).then((b) => b && b.byteLength > 10000)",
+                               arg=key, timeout=20_000)
+        page.reload()
+        assert shown_result(page) == first
+        assert "quiz-worker:rules-from-bytecode" in worker_marks(page)

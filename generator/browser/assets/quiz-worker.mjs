@@ -22,6 +22,10 @@
 // itself, and no decoder is fetched (when the wasm then comes without brotli after all, the
 // copy is fetched instead). Either way the decoded bytes are checked against the manifest's
 // sha256 (hashes) before the stream ends.
+//
+// A returning visit is CPU-bound (Python's start, importing the rules): the wasm is handed to
+// the compiler as fetch() gave it, so that Chromium reuses its compiled code (V8's code cache),
+// and what this worker decoded, and the rules' bytecode, are kept in Cache Storage (STORE).
 const PACKAGE = "catalogue-rules";
 const here = new URL("./", import.meta.url).href;
 // Restoring the build's memory snapshot saves part of Python's start-up (CPU) but costs ≈4 MB:
@@ -37,6 +41,12 @@ const STREAMED = { "pyodide.asm.wasm": "application/wasm", "python_stdlib.zip": 
 const SMALLER_THAN_GZIP = /\b(br|zstd)\b/i;
 
 const realFetch = globalThis.fetch.bind(globalThis);
+
+// Where the start-up's time goes, as marks in the worker's own timeline (read by
+// bench/quiz_phases.py through the worker's performance.getEntriesByType("mark")).
+function mark(name) {
+  try { performance.mark(`quiz-worker:${name}`); } catch { /* no User Timing: nothing to note */ }
+}
 let givePageRequest;
 const pageRequest = new Promise((resolve) => { givePageRequest = resolve; });
 
@@ -75,10 +85,11 @@ function report(force) {
   postMessage({ type: "progress", loaded: Math.round(loaded), total: Math.round(total) });
 }
 
-// A copy of the response, and a counter of its bytes as they arrive. The body is teed: one
-// branch is read at once (counting, so that progress follows the network even before Pyodide
-// reads its copy), the other is Pyodide's. Status and headers are kept (Content-Type:
-// WebAssembly.instantiateStreaming needs application/wasm).
+// The response itself, and a counter of its bytes as they arrive: a clone is read at once
+// (counting, so that progress follows the network even before Pyodide reads the response).
+// The response is handed on as fetch() gave it, with its URL: Chromium keeps the wasm's
+// compiled code beside such a response and reuses it on the next visit (V8's code cache),
+// which it cannot do for a `new Response(stream)`.
 function counted(response, url, expected) {
   const file = track(url, expected);
   // A file fetched again in another form (the plain name given up for the copy) is counted
@@ -94,12 +105,12 @@ function counted(response, url, expected) {
     file.arrived();
     return response;
   }
-  const [counting, kept] = response.body.tee();
+  const counting = response.clone().body;
   (async () => {
     const reader = counting.getReader();
     for (;;) {
       const { done, value } = await reader.read();
-      if (file.generation !== generation) return;
+      if (file.generation !== generation) return reader.cancel();
       if (done) break;
       file.loaded += value.byteLength;
       report(false);
@@ -108,7 +119,7 @@ function counted(response, url, expected) {
     report(true);
     file.arrived();
   })().catch(() => {}); // a broken body fails Pyodide's own read too, which is reported
-  return new Response(kept, { status: response.status, statusText: response.statusText, headers: response.headers });
+  return response;
 }
 
 async function fetchChecked(url, init) {
@@ -276,21 +287,77 @@ function loadBrotliDecoder(config, folder) {
   });
 }
 
-// The copies of `name` the worker can decode, the smallest first: {file, size, decoder: promise
-// of a function that makes the decoding TransformStream}.
+// The copies of `name` the worker can decode, the smallest first: {file, size, decoder: a
+// function giving the promise of a function that makes the decoding TransformStream}.
+// `brotliDecoder` loads the decoder on its first call (a visit that needs no copy fetches none).
 function copiesOf(config, name, brotliDecoder) {
   const copies = [];
   const brotli = config.brotli && config.brotli[name];
-  if (brotli && brotliDecoder) copies.push({ ...brotli, decoder: brotliDecoder.then((module) => () => unbrotli(module)) });
+  if (brotli && brotliDecoder) copies.push({ ...brotli, decoder: () => brotliDecoder().then((module) => () => unbrotli(module)) });
   const gzip = config.gzip && config.gzip[name];
-  if (gzip && typeof DecompressionStream === "function") copies.push({ ...gzip, decoder: Promise.resolve(gunzip) });
+  if (gzip && typeof DecompressionStream === "function") copies.push({ ...gzip, decoder: () => Promise.resolve(gunzip) });
   return copies.sort((a, b) => a.size - b.size);
 }
 
-// One of STREAMED: {response (decoded, checked, with its Content-Type), fromCache}. Progress is
-// tracked under the plain name's URL, in bytes of what really comes (the copy's when it is used).
-async function fetchRuntimeFile(config, folder, name, hostCompresses, brotliDecoder) {
+// Resolves once the whole body matches the manifest's sha256; else the start-up ends with the
+// usual message (checked) and the promise is rejected.
+async function hashChecked(body, expected, name) {
+  const reader = checked(body, expected, name).getReader();
+  while (!(await reader.read()).done);
+}
+
+// Cache Storage keeps the files this worker decoded (the .br/.gz copies), by their plain URL:
+// the next visit neither fetches nor decodes them, nor loads the decoder. (Such an entry comes
+// back with no URL, so its wasm gets no code cache: measured, ≈1 s of the slow profile.)
+// It also keeps the rules' bytecode (see RULES_BYTECODE). Entries of an older runtime folder
+// or wheel are removed once the quiz is ready (pruneStore).
+const STORE = "quiz-runtime";
+
+async function openStore() {
+  try {
+    return self.caches ? await caches.open(STORE) : null;
+  } catch {
+    return null;  // no Cache Storage (an opaque origin, storage blocked): decoded every visit
+  }
+}
+
+async function pruneStore(store, wanted) {
+  if (!store) return;
+  try {
+    for (const request of await store.keys()) if (!wanted.includes(request.url)) await store.delete(request);
+  } catch {
+    // not kept tidy this time
+  }
+}
+
+// A plain file as it came (from the network, the HTTP cache or Cache Storage): the wasm is
+// handed on as it is, with its URL (V8's code cache), its hash checked on a clone
+// (beingVerified, awaited before the compiled wasm is used); another file, or a wasm without its
+// Content-Type, is passed through `checked`, which errors its stream when the hash differs.
+const beingVerified = new WeakMap();  // a response handed on as it is -> its hash check
+
+function handedOn(response, name, hash, fromCache) {
+  const type = (response.headers.get("Content-Type") || "").split(";")[0].trim();
+  if (name === "pyodide.asm.wasm" && type === STREAMED[name]) {
+    const verified = hashChecked(response.clone().body, hash, name);
+    verified.catch(() => {});  // reported by `checked`; awaited before the wasm is used
+    beingVerified.set(response, verified);
+    return { response, fromCache };
+  }
+  const body = checked(response.body, hash, name);
+  return { response: new Response(body, { status: 200, headers: { "Content-Type": STREAMED[name] } }), fromCache };
+}
+
+// One of STREAMED: {response (decoded, with its Content-Type), fromCache}. Progress is tracked
+// under the plain name's URL, in bytes of what really comes (the copy's when it is used).
+async function fetchRuntimeFile(config, folder, name, hostCompresses, brotliDecoder, store) {
   const key = folder + name;
+  const hash = config.hashes && config.hashes[name];
+  const kept = store ? await store.match(key).catch(() => null) : null;
+  if (kept) {
+    failure.catch(() => store.delete(key).catch(() => {}));  // a failed start fetches it again next time
+    return handedOn(counted(kept, key, config.sizes[name]), name, hash, true);
+  }
   const copy = copiesOf(config, name, brotliDecoder)[0] || null;
   let got = null;
   if (hostCompresses || !copy) {
@@ -302,11 +369,18 @@ async function fetchRuntimeFile(config, folder, name, hostCompresses, brotliDeco
       got = null;
     }
   }
-  const packed = !got;
-  if (packed) got = await fetchImmutable(folder + copy.file, copy.size, key);
-  const body = packed ? await decodedUnlessPlain(got.response.body, PLAIN_START[name], await copy.decoder) : got.response.body;
-  const response = new Response(checked(body, config.hashes && config.hashes[name], name),
-    { status: 200, headers: { "Content-Type": STREAMED[name] } });
+  if (got) return handedOn(got.response, name, hash, got.fromCache);
+  const decoder = copy.decoder();
+  got = await fetchImmutable(folder + copy.file, copy.size, key);
+  const body = await decodedUnlessPlain(got.response.body, PLAIN_START[name], await decoder);
+  let decoded = checked(body, hash, name);
+  if (store) {
+    // A forged or cut copy errors the stream: put() then fails and nothing is kept.
+    const [mine, toKeep] = decoded.tee();
+    decoded = mine;
+    store.put(key, new Response(toKeep, { headers: { "Content-Type": STREAMED[name] } })).catch(() => {});
+  }
+  const response = new Response(decoded, { status: 200, headers: { "Content-Type": STREAMED[name] } });
   return { response, fromCache: got.fromCache };
 }
 
@@ -372,6 +446,92 @@ async function chooseSnapshot(config, wasm, wasmFile, wasmStartedAt) {
   return new Response(body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
 }
 
+// ---- the rules' bytecode, kept for the next visit ----
+// The wheel ships the rules as sources: Python compiles them at every start (≈ a third of
+// importing them). The first visit has Python write their bytecode while importing, and keeps
+// it in Cache Storage, under a key named after the Pyodide folder (Python's version) and the
+// wheel's file (named after its content): the next visit puts it back beside the sources as
+// unchecked hash-based .pyc files, which Python loads without compiling. Bytecode that Python
+// cannot load is dropped and the rules are imported from their sources.
+const RULES_BYTECODE = `
+import marshal, os, sys, _imp
+import _frozen_importlib_external as _external
+
+_MAGIC_TOKEN = getattr(_imp, "pyc_magic_number_token", None) or getattr(_external, "_RAW_MAGIC_NUMBER", None)
+
+def _site_packages():
+    import generator
+    return os.path.dirname(os.path.dirname(generator.__file__))
+
+def quiz_rules_bytecode():
+    """{.pyc path: bytes} of the rules' modules just imported, as unchecked hash-based pycs."""
+    root, kept = _site_packages() + os.sep, {}
+    for module in list(sys.modules.values()):
+        source, cached = getattr(module, "__file__", None), getattr(module, "__cached__", None)
+        if not (source and cached and source.startswith(root) and os.path.exists(cached)):
+            continue
+        with open(source, "rb") as file:
+            digest = _imp.source_hash(_MAGIC_TOKEN, file.read())   # as importlib.util.source_hash
+        with open(cached, "rb") as file:
+            timestamped = file.read()
+        kept[cached] = timestamped[:4] + (1).to_bytes(4, "little") + digest + timestamped[16:]
+    return marshal.dumps(kept)
+
+def quiz_rules_bytecode_put(blob, remove=False):
+    """Writes (or, with remove, deletes) the kept .pyc files, inside site-packages only."""
+    root = _site_packages() + os.sep
+    blob = blob.to_bytes() if hasattr(blob, "to_bytes") else bytes(blob)
+    for path, data in marshal.loads(blob).items():
+        if not os.path.normpath(path).startswith(root) or not path.endswith(".pyc"):
+            continue
+        if remove:
+            if os.path.exists(path):
+                os.remove(path)
+            continue
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as file:
+            file.write(data)
+`;
+
+async function importRules(pyodide, store, key) {
+  let kept = null;
+  try {
+    kept = store ? await store.match(key) : null;
+    kept = kept ? new Uint8Array(await kept.arrayBuffer()) : null;
+  } catch {
+    kept = null;
+  }
+  const helpers = pyodide.runPython(RULES_BYTECODE + "\n(quiz_rules_bytecode, quiz_rules_bytecode_put)").toJs();
+  const [collect, put] = helpers;
+  if (kept) {
+    try {
+      put(kept);
+      const evaluate = pyodide.pyimport("quiz_entry").evaluate_typed;
+      mark("rules-from-bytecode");
+      return evaluate;
+    } catch {
+      try { put(kept, true); } catch { /* nothing was written */ }
+      store.delete(key).catch(() => {});
+    }
+  }
+  pyodide.runPython("import sys; sys.dont_write_bytecode = False");
+  const evaluate = pyodide.pyimport("quiz_entry").evaluate_typed;
+  pyodide.runPython("import sys; sys.dont_write_bytecode = True");
+  if (store) {
+    setTimeout(() => {  // once "ready" is posted: not on the way to the first result
+      try {
+        const proxy = collect();
+        const blob = proxy.toJs();
+        proxy.destroy();
+        store.put(key, new Response(blob, { headers: { "Content-Type": "application/octet-stream" } })).catch(() => {});
+      } catch {
+        // not kept: the next visit compiles again
+      }
+    }, 0);
+  }
+  return evaluate;
+}
+
 async function boot() {
   if (typeof WebAssembly !== "object") throw new Error("WebAssembly n'est pas disponible dans ce navigateur.");
   if (!wasmAllowed()) throw new Error("WebAssembly n'est pas autorisé sur cette page.");
@@ -379,6 +539,7 @@ async function boot() {
   // The manifest has .br/.gz siblings too: answered in brotli, the host compresses well itself.
   const hostCompresses = SMALLER_THAN_GZIP.test(manifest.headers.get("Content-Encoding") || "");
   const config = await manifest.json();
+  mark("manifest");
   const folder = new URL(config.folder, here).href;
   const lock = fetchChecked(here + "quiz-lock.json", { cache: "no-cache" }).then((response) => response.text());
   const rules = pageRequest.then(async ({ file, integrity }) =>
@@ -392,16 +553,23 @@ async function boot() {
   track(here + config.wheel.file, config.wheel.size);
   const wasmStartedAt = performance.now();
   // Where the host does not send brotli, the build's .br copies and the decoder to read them.
-  const brotliDecoder = !hostCompresses && config.brotli_decoder ? loadBrotliDecoder(config, folder) : null;
-  const wasm = fetchRuntimeFile(config, folder, "pyodide.asm.wasm", hostCompresses, brotliDecoder);
+  let decoderLoaded = null;
+  const brotliDecoder = !hostCompresses && config.brotli_decoder
+    ? () => (decoderLoaded = decoderLoaded || loadBrotliDecoder(config, folder)) : null;
+  const store = await openStore();
+  const wasm = fetchRuntimeFile(config, folder, "pyodide.asm.wasm", hostCompresses, brotliDecoder, store);
   const wasmFile = tracked.get(wasmUrl);
+  wasm.then((got) => mark(got.fromCache ? "wasm-response-cached" : "wasm-response"), () => {});
+  wasmFile.done.then(() => mark("wasm-in"));
   started.set(wasmUrl, wasm.then((got) => got.response));
-  const stdlib = fetchRuntimeFile(config, folder, "python_stdlib.zip", hostCompresses, brotliDecoder);
+  const stdlib = fetchRuntimeFile(config, folder, "python_stdlib.zip", hostCompresses, brotliDecoder, store);
   started.set(stdlibUrl, stdlib.then((got) => got.response));
+  tracked.get(stdlibUrl).done.then(() => mark("stdlib-in"));
   // Imported from its own URL, not from a fetched copy: a module made from a blob: URL is
   // refused by the site's Content-Security-Policy (script-src 'self'). Counted when it is in.
   const moduleFile = tracked.get(moduleUrl);
   const asmModule = import(moduleUrl).then((module) => {
+    mark("asm-module");
     moduleFile.loaded = moduleFile.expected;
     report(true);
     moduleFile.arrived();
@@ -424,11 +592,25 @@ async function boot() {
     stderr: () => {},
   };
   const snapshot = await chooseSnapshot(config, wasm, wasmFile, wasmStartedAt);
+  // Pyodide's wasm compiles while it streams in; it is used only once its bytes matched their
+  // hash. (The brotli decoder's wasm goes through here too, and is checked by `checked`.)
+  const instantiateStreaming = WebAssembly.instantiateStreaming;
+  WebAssembly.instantiateStreaming = async (source, imports) => {
+    const response = await source;
+    const verified = beingVerified.get(response);
+    if (!verified) return instantiateStreaming.call(WebAssembly, response, imports);
+    mark("wasm-compile");
+    const [instantiated] = await Promise.all([instantiateStreaming.call(WebAssembly, response, imports), verified]);
+    mark("wasm-instantiated");
+    return instantiated;
+  };
+  mark(snapshot ? "snapshot-in" : "no-snapshot");
   if (snapshot) options._loadSnapshot = snapshot;  // private Pyodide option: see runtime.py
   // Once the big files are in, no more bytes come until the wheel: Python is starting (CPU).
   const bigFiles = [...tracked.entries()].filter(([url]) => !url.endsWith(".whl")).map(([, file]) => file.done);
   Promise.all(bigFiles).then(() => postMessage({ type: "phase", text: "Démarrage du calcul…" }));
   const pyodide = await loadPyodide(options);
+  mark("python-booted");
   const problems = [];
   await pyodide.loadPackage(PACKAGE, {
     messageCallback: () => {},
@@ -438,14 +620,18 @@ async function boot() {
   if (!pyodide.loadedPackages[PACKAGE]) {
     throw new Error(`Les règles n'ont pas pu être chargées (${problems.join(" ; ") || "paquet absent"}).`);
   }
-  const evaluate = pyodide.pyimport("quiz_entry").evaluate_typed;
+  mark("wheel-loaded");
+  const bytecodeKey = `${folder}bytecode/${config.wheel.file}`;
+  const evaluate = await importRules(pyodide, store, bytecodeKey);
+  mark("rules-imported");
   const programmeJson = await rules;
+  pruneStore(store, [...Object.keys(STREAMED).map((name) => folder + name), bytecodeKey]);
   return (typed, today) => evaluate(programmeJson, typed, today);
 }
 
 const ready = Promise.race([boot(), failure]);
 ready.then(
-  () => postMessage({ type: "ready" }),
+  () => { mark("ready"); postMessage({ type: "ready" }); },
   (error) => postMessage({ type: "failed", detail: String(error && error.message ? error.message : error) }),
 );
 
@@ -463,9 +649,11 @@ onmessage = async (event) => {
     return; // already reported as "failed"
   }
   try {
+    mark("evaluation-start");
     const outcome = evaluate(message.typed, message.today);
     const [payload, partial, shown] = outcome.toJs();
     outcome.destroy();
+    mark("evaluation-end");
     postMessage({ type: "result", id: message.id, payload, partial: partial ?? null, shown: shown ?? null });
   } catch (error) {
     postMessage({ type: "failed", detail: String(error && error.message ? error.message : error) });
