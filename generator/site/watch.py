@@ -9,7 +9,8 @@ Ten times a second the modification times of ``catalogue/``, ``docs/``, the page
    sentences instead of the last good pages (which could be taken for the result of the edit);
 3. else the pages the edit changed are shown at once from memory (``preview.py``: the built page
    with its new text), and the whole site is rebuilt in the background (the engine, a few
-   seconds); once rebuilt, the site is served as built. An edit saved during a rebuild is
+   seconds, at a lower priority, once the saves have paused for a second); once rebuilt, the
+   site is served as built. An edit saved during a rebuild is
    previewed at once too, and rebuilt right after.
 
 Every page served gets the live-reload script of ``live_reload.py``: the open page reloads as soon
@@ -43,6 +44,7 @@ from .build import PreparedSite, Reuse, SiteBuildError, prepare
 from .preview import overlay
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
+BUILD_DELAY_SECONDS = 1.0   # after a previewed edit, before the background rebuild
 SOURCES = [PROJECT_DIR / "docs", PROJECT_DIR / "generator" / "site" / "templates",
            PROJECT_DIR / "generator" / "browser" / "templates", PROJECT_DIR / "mkdocs.yml"]
 
@@ -272,7 +274,12 @@ class Watcher:
         while not self._stop.is_set():
             if self._build_wanted.wait(self.poll_seconds) and not self._stop.is_set():
                 self._build_wanted.clear()
-                self._build_now()
+                # When the preview shows the edit, the rebuild waits until the saves have paused
+                # for a moment: the open page reloads first, and a burst of saves builds once.
+                while self.overlay and not self._stop.wait(BUILD_DELAY_SECONDS) and self._build_wanted.is_set():
+                    self._build_wanted.clear()
+                if not self._stop.is_set():
+                    self._build_now()
 
     def _todo_report(self, prepared) -> str:
         """What the build printed as « À faire »: the programmes' and organisation's lines, then publishing's."""
