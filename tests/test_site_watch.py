@@ -112,3 +112,23 @@ def test_a_wrong_today_is_the_commands_sentence_in_the_page(tmp_path):
     assert builds == [] and status == 503
     assert watcher.problems == ["--today : date attendue au format AAAA-MM-JJ, pas « 2026-13-01 »."]
     assert "pas « 2026-13-01 »" in page
+
+
+def test_a_page_closed_while_it_is_answered_is_no_error(tmp_path, capfd):
+    """A reload or a closed tab while serve writes a page: the live-reload script asks ten times a
+    second, so it happens; serve's terminal must not fill with tracebacks."""
+    import socket
+    import struct
+    catalogue = catalogue_copy(tmp_path / "catalogue")
+    with Watcher(catalogue, tmp_path / "site", lambda: 0, poll_seconds=10, sources=[]) as watcher:
+        watcher.overlay = {"gros/index.html": b"<html><body>" + b"x" * 8_000_000 + b"</body></html>"}
+        host, port = watcher.origin.rsplit("//", 1)[1].split(":")
+        for _ in range(3):
+            client = socket.create_connection((host, int(port)))
+            client.sendall(b"GET /gros/ HTTP/1.1\r\nHost: x\r\n\r\n")
+            client.recv(1000)   # the answer has started
+            client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            client.close()      # reset: the rest cannot be written
+        time.sleep(1)
+        assert fetch(watcher.origin + "/gros/")[0] == 200   # still serving
+    assert "Traceback" not in capfd.readouterr().err

@@ -211,7 +211,8 @@ class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-class _Server(http.server.ThreadingHTTPServer):
+class SiteServer(http.server.ThreadingHTTPServer):
+    """Public: ``serve``'s watcher (``site/watch.py``) serves through it too."""
     daemon_threads = True
 
     def handle_error(self, request, client_address):
@@ -232,7 +233,7 @@ class StaticServer:
             "gzip_cache": {}, "gzip_lock": threading.Lock(),
             "protocol_version": "HTTP/1.1" if keep_alive else "HTTP/1.0",
         })
-        self._server = _Server((host, port), functools.partial(handler, directory=str(directory)))
+        self._server = SiteServer((host, port), functools.partial(handler, directory=str(directory)))
         self.origin = f"http://{host}:{self._server.server_address[1]}"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 

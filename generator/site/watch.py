@@ -29,13 +29,12 @@ import errno
 import functools
 import importlib
 import os
-import http.server
 import threading
 import time
 import urllib.parse
 from pathlib import Path
 
-from ..browser.static_server import SiteRequestHandler  # the types the site needs (.mjs, .wasm)
+from ..browser.static_server import SiteRequestHandler, SiteServer  # the types the site needs (.mjs, .wasm)
 from ..editor_files import is_editor_file
 from ..errors import StaffError, UsageError
 from ..today import parse_today
@@ -194,8 +193,8 @@ class Watcher:
             self.site_dir.mkdir(parents=True)
         handler = type("Handler", (_ProblemsHandler,), {"watcher": self, "requests": []})
         try:
-            self._server = http.server.ThreadingHTTPServer((host, port),
-                                                           functools.partial(handler, directory=str(self.site_dir)))
+            # SiteServer: a page closed while it was being answered (a reload) is not an error
+            self._server = SiteServer((host, port), functools.partial(handler, directory=str(self.site_dir)))
         except OSError as error:
             raise UsageError(_address_sentence(error, host, port)) from None
         self._server.daemon_threads = True
