@@ -70,8 +70,8 @@ def spliced_page(built: str, old_document: str, new_document: str, catalogue, ho
     for key in ("title", "description"):
         was, now = old[0].get(key), new[0].get(key)
         if was and now and was != now:
-            for form in _FORMS:
-                before = before.replace(form(was), form(now))
+            for form in _FORMS:   # (a title that is also part of the site's name would change it too,
+                before = before.replace(form(was), form(now))   # until the rebuild reloads the page)
     try:
         return published_page(before + new_html + after, catalogue, home=home)
     except ValueError:   # a home page without </head>: not one the engine made
