@@ -14,7 +14,16 @@
 const DECODED = {/* DECODED */};
 const QUERY = "?decoded-from=gz";
 
-self.addEventListener("install", () => self.skipWaiting());
+self.addEventListener("install", (event) => {
+  self.skipWaiting();
+  // Where the browser has static routes (Chromium), every other request of the worker goes
+  // straight to the network, without this service worker being started or asked.
+  if (!event.addRoutes || typeof URLPattern !== "function") return;
+  event.waitUntil(event.addRoutes([
+    { condition: { urlPattern: new URLPattern({ search: QUERY.slice(1) }) }, source: "fetch-event" },
+    { condition: { urlPattern: new URLPattern({}) }, source: "network" },
+  ]).catch(() => {}));
+});
 self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim()));
 
 function base64(bytes) {
