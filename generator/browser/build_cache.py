@@ -15,3 +15,15 @@ def cache_dir(name: str, variable: str) -> Path:
         return Path(os.environ[variable])
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     return base / "catalogue-formations" / name
+
+
+def keep(path: Path, content: bytes | str) -> None:
+    """Into the cache all at once (temporary file + rename: a build running beside never reads half
+    a file); a cache that cannot be written only makes the next build slower."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+        temporary.replace(path)
+    except OSError:
+        pass

@@ -46,6 +46,7 @@ from .rules_data import RULES_FOLDER, rules_file
 from ..errors import StaffError
 from .wheel import build_wheel, lock_json
 from ..rules.kinds import kind_of
+from .build_cache import keep
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 PYODIDE_DIR = PROJECT_DIR / "node_modules" / "pyodide"
@@ -206,17 +207,6 @@ def _write_pyodide_folder(destination: Path, files: dict[str, bytes]) -> str:
     return folder
 
 
-def _keep(path: Path, content: bytes) -> None:
-    """Into the cache, all at once (a build running beside never reads half a file); a cache
-    that cannot be written only makes the next build slower."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_bytes(content)
-        temporary.replace(path)
-    except OSError:
-        pass
-
 
 def probe_cases(catalogue) -> list[dict]:
     """Evaluations the stdlib survey runs: each programme with no answer, with every question
@@ -265,7 +255,7 @@ def _survey_stdlib(node: str, source: Path, runtime: Path, catalogue, wheel_sha2
             _node(node, [SURVEYOR, source, runtime, probes, out], "Inventaire de la bibliothèque standard de Pyodide impossible à dresser")
             text = out.read_text(encoding="utf-8")
         found = json.loads(text)
-        _keep_whole(cached, text)
+        keep(cached, text)
     return found["modules"], {path: base64.b64decode(code) for path, code in found["compiled"].items()}
 
 
@@ -305,17 +295,6 @@ def survey_key(source: Path, wheel_sha256: str, cases: list[dict]) -> str:
     digest.update(json.dumps(shapes, sort_keys=True).encode())
     return digest.hexdigest()[:32]
 
-
-def _keep_whole(path: Path, text: str) -> None:
-    """Into the cache all at once (a build running beside never reads half a file); a cache that
-    cannot be written only makes the next build slower."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        temporary.write_text(text, encoding="utf-8")
-        temporary.replace(path)
-    except OSError:
-        pass
 
 
 def trimmed_stdlib(full_zip: bytes, used_files, compiled: dict[str, bytes] | None = None) -> bytes:
@@ -374,7 +353,7 @@ def _write_snapshot(node: str, folder: Path, runtime: Path, modules: list[str]) 
             listed.write_text(json.dumps(modules), encoding="utf-8")
             _node(node, [SNAPSHOT_MAKER, folder, runtime, listed, made], "Instantané de Pyodide impossible à créer")
             content = made.read_bytes()
-        _keep(cached, content)
+        keep(cached, content)
     digest = hashlib.sha256(content).digest()
     # gzip inside, but no ".gz" suffix: a server that would label a .gz file "Content-Encoding:
     # gzip" would have the browser unpack it before the integrity check, which would then fail.

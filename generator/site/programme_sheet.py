@@ -22,6 +22,7 @@ from pathlib import Path
 
 from ..catalogue.schema_publishing import SESSION_FORMATS
 from ..french import fr_date
+from ..browser.build_cache import keep
 
 CACHE_DIR = Path(os.environ.get("PROGRAMME_SHEET_CACHE",
                                 Path(__file__).resolve().parents[2] / ".cache" / "programme-sheets"))
@@ -90,7 +91,7 @@ def programme_sheets(views, organisation: dict, today: _dt.date) -> list[Sheet]:
     missing = {key: f for key, f in zip(keys, facts) if key not in contents}
     for key, content in zip(missing, _make(list(missing.values()))):
         contents[key] = content
-        _keep(CACHE_DIR / f"{key}.pdf", content)
+        keep(CACHE_DIR / f"{key}.pdf", content)
     return [Sheet(f"{view.id}/{view.id}-fiche-{key}.pdf", contents[key]) for view, key in zip(views, keys)]
 
 
@@ -106,15 +107,6 @@ def _make(facts: list[dict]) -> list[bytes]:
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
         return list(pool.map(_pdf, facts, chunksize=4))
 
-
-def _keep(cached: Path, content: bytes) -> None:
-    try:
-        CACHE_DIR.mkdir(parents=True, exist_ok=True)
-        temporary = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(content)
-        temporary.replace(cached)          # whole or absent, even with two builds at once
-    except OSError:
-        pass                               # a read-only cache only makes the next build slower
 
 
 def _pdf(facts: dict) -> bytes:

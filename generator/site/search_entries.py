@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from importlib import metadata
 from pathlib import Path
 
 from ..browser.build_cache import cache_dir
+from ..browser.build_cache import keep
 
 CACHE_DIR = cache_dir("search-entries", "GENERATOR_SEARCH_CACHE")
 FORMAT_VERSION = "1"    # change when what an entry holds changes here
@@ -62,18 +62,8 @@ def reuse_entries(index, cache: Path | None = None) -> None:
             pass
         before = len(index.entries)
         parse(page)
-        _keep(kept, json.dumps(index.entries[before:], ensure_ascii=False))
+        keep(kept, json.dumps(index.entries[before:], ensure_ascii=False))
         return None
 
     index.add_entry_from_context = add_entry_from_context
 
-
-def _keep(path: Path, text: str) -> None:
-    """Into the cache all at once; a cache that cannot be written only makes the next build slower."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        temporary.write_text(text, encoding="utf-8")
-        temporary.replace(path)
-    except OSError:
-        pass
