@@ -35,7 +35,7 @@ Timings on a shared machine are disturbed by other jobs: say so when quoting the
 
     .venv/bin/python bench/bench_quiz.py [--runs 2] [--profiles loopback,fast4g,slow4g]
         [--variants snapshot,no-snapshot] [--hosts brotli,gzip,plain] [--quick] [--check-throttle]
-        [--table-file PATH]
+        [--journey] [--table-file PATH]
 """
 from __future__ import annotations
 
@@ -123,12 +123,22 @@ def sent_since(server, start: int) -> int:
     return sum(transfer.bytes_sent for transfer in server.transfers[start:])
 
 
-def quiz_visit(playwright, server, profile, prospect, expected, interval_s) -> tuple[Outcome, Outcome, Outcome, list]:
-    """First visit with the scripted prospect, then a cached reload, in a new browser profile."""
+def quiz_visit(playwright, server, profile, prospect, expected, interval_s,
+               journey=False) -> tuple[Outcome, Outcome, Outcome, list]:
+    """First visit with the scripted prospect, then a cached reload, in a new browser profile.
+    ``journey``: the programme page is visited first (to its load event) in the same browser;
+    times and bytes are then the quiz page's, from its own navigation."""
     url = f"{server.origin}/{PROGRAMME}/quiz/"
     with fresh_browser(playwright, STATE_RECORDER) as (context, page, user_data_dir):
         apply_network(context, page, profile)
         with cpu_throttle(user_data_dir, profile):
+            try:
+                if journey:
+                    page.goto(f"{server.origin}/{PROGRAMME}/", wait_until="load", timeout=PAGE_TIMEOUT_S * 1000)
+                    page.wait_for_timeout(1000)   # the prospect reads the page, then follows the link
+            except PlaywrightError as error:
+                failed = lambda: Outcome("error", 0, 0, f"benchmark: {str(error).splitlines()[0]}")  # noqa: E731
+                return failed(), failed(), failed(), []
             start = len(server.transfers)
             try:
                 page.goto(url, wait_until="load", timeout=PAGE_TIMEOUT_S * 1000)
@@ -225,7 +235,8 @@ def table(cells: dict, programme_pages: dict, args, started: float) -> str:
     line = lambda row: "  ".join(str(value).ljust(width) for value, width in zip(row, widths)).rstrip()  # noqa: E731
     out = [f"Quiz field benchmark, {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC, Chromium headless "
            f"({CHROMIUM}), median of {args.runs} run(s), prospect: 9 answers every {args.answer_interval:g} s "
-           f"from the load event; took {time.time() - started:.0f} s",
+           f"from the load event; took {time.time() - started:.0f} s"
+           + ("; journey: programme page first, then the quiz page (its own figures)" if args.journey else ""),
            "Profiles: " + "; ".join(PROFILES[name].label for name in args.profiles),
            f"Machine: {os.cpu_count()} CPU(s), load average {args.load_at_start:.1f} at start, "
            f"{os.getloadavg()[0]:.1f} at end (other jobs share it: timings are disturbed, bytes are not)",
@@ -255,6 +266,8 @@ def main() -> int:
     parser.add_argument("--no-programme-page", action="store_true", help="skip the programme page's figures")
     parser.add_argument("--check-throttle", action="store_true",
                         help="measure that the profiles reach the worker (network and CPU), then stop")
+    parser.add_argument("--journey", action="store_true",
+                        help="each visit opens the programme page first, then the quiz page (same browser)")
     parser.add_argument("--table-file", type=Path, help="also write the table to this file")
     args = parser.parse_args()
     args.profiles = [name.strip() for name in args.profiles.split(",") if name.strip()]
@@ -297,7 +310,7 @@ def main() -> int:
                     for variant, server in servers.items():
                         print(f"run {run + 1}/{args.runs}: {profile_name} / {variant} …", file=sys.stderr)
                         first, cached, spoke, files = quiz_visit(playwright, server, profile, prospect, expected,
-                                                                 args.answer_interval)
+                                                                 args.answer_interval, args.journey)
                         cell = cells[(profile_name, variant)]
                         cell.outcomes.append((first, cached))
                         cell.prospects.append(spoke)

@@ -32,6 +32,17 @@ def snapshot_always(site_dir: Path, catalogue) -> None:
     publish(site_dir, catalogue)  # the changed inline script gets its hash in the page's CSP
 
 
+def without_service_worker(site_dir: Path, catalogue) -> None:
+    """The quiz pages do not register the runtime's service worker (quiz-sw.js): pyodide.asm.mjs
+    comes as the host sends it, whole on a host that compresses nothing (the quiz before it)."""
+    for page in site_dir.glob("*/quiz/index.html"):
+        text = page.read_text(encoding="utf-8")
+        marker = "var early = window.quizEarlyEvents = [];"
+        assert marker in text, page
+        page.write_text(text.replace(marker, "window.quizServiceWorker = false; " + marker, 1), encoding="utf-8")
+    publish(site_dir, catalogue)  # the changed inline script gets its hash in the page's CSP
+
+
 def full_stdlib(site_dir: Path, catalogue) -> None:
     """Pyodide's whole standard library as the npm package ships it (sources), no snapshot:
     what the trimming and compiling at build time save."""
@@ -43,4 +54,5 @@ VARIANTS = {
     "no-snapshot": without_snapshot,
     "snapshot-always": snapshot_always,
     "full-stdlib": full_stdlib,
+    "no-sw": without_service_worker,
 }

@@ -3,6 +3,8 @@ every page loads with zero Content-Security-Policy violations, the quiz gets rea
 search finds a programme. The test server applies the _headers rules like Netlify / Cloudflare
 Pages, and adds a report-uri so that violations in workers (Pyodide's, the search's) reach it too.
 """
+import base64
+import hashlib
 import http.server
 import json
 import threading
@@ -12,7 +14,7 @@ from functools import partial
 import pytest
 
 from generator.browser.static_server import SiteRequestHandler
-from generator.site.publishing import HEADERS_FILE, headers_for, inline_script_hashes, read_headers_file
+from generator.site.publishing import HEADERS_FILE, SHORT, headers_for, inline_script_hashes, read_headers_file
 
 pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -50,6 +52,7 @@ class HeadersFileServer:
                 self.send_response(204)
                 self.end_headers()
 
+        self.requests = Handler.requests
         self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(Handler, directory=str(directory)))
         self._server.daemon_threads = True
         self.origin = f"http://127.0.0.1:{self._server.server_address[1]}"
@@ -164,5 +167,36 @@ def test_the_checks_see_violations_when_the_policy_lacks_a_hash_or_wasm(built_si
             wait_until(lambda: any("wasm-eval" in json.dumps(r) for r in server.reports), seconds=90)
             reports = [r["csp-report"] for r in server.reports]
             assert any(r["blocked-uri"] == "wasm-eval" and r["document-uri"].endswith(".mjs") for r in reports), reports
+        finally:
+            watched.close()
+
+
+def test_the_published_quiz_registers_the_runtime_service_worker_under_the_policy(built_site, rules, browser):
+    """quiz-runtime/quiz-sw.js is written with the sha256 of this build's pyodide.asm.mjs, cached
+    briefly (fixed name); the quiz page's inline script that registers it is allowed by its hash;
+    on this host (it compresses nothing) the worker gets the module's .gz copy through it."""
+    site_dir = built_site[0]
+    folder = json.loads((site_dir / "quiz-runtime" / "quiz-runtime.json").read_text(encoding="utf-8"))["folder"]
+    module = (site_dir / "quiz-runtime" / folder / "pyodide.asm.mjs").read_bytes()
+    digest = base64.b64encode(hashlib.sha256(module).digest()).decode("ascii")
+    service_worker = (site_dir / "quiz-runtime" / "quiz-sw.js").read_text(encoding="utf-8")
+    assert f'const DECODED = {{"{folder}pyodide.asm.mjs": "{digest}"}};' in service_worker
+    assert headers_for(rules, "/quiz-runtime/quiz-sw.js")["Cache-Control"] == SHORT
+    quiz_page = (site_dir / PROGRAMME / "quiz" / "index.html").read_text(encoding="utf-8")
+    assert '.register("../../quiz-runtime/quiz-sw.js")' in quiz_page
+    policy = headers_for(rules, f"/{PROGRAMME}/quiz/")["Content-Security-Policy"]
+    assert all(source in policy for source in inline_script_hashes(quiz_page))
+    with HeadersFileServer(site_dir, rules) as server:
+        watched = Watched(browser, server)
+        try:
+            watched.page.goto(server.origin + f"/{PROGRAMME}/quiz/", wait_until="load")
+            watched.page.wait_for_selector("#quiz-result[data-state=ready]", timeout=120_000)
+            scope = watched.page.evaluate(
+                "() => navigator.serviceWorker.getRegistration('/quiz-runtime/')"
+                ".then((registration) => registration && registration.active ? registration.scope : null)")
+            watched.page.wait_for_timeout(300)  # late reports from workers
+            assert scope == server.origin + "/quiz-runtime/"
+            assert f"/quiz-runtime/{folder}pyodide.asm.mjs.gz" in server.requests
+            assert watched.violations() == []
         finally:
             watched.close()

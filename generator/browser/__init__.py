@@ -22,6 +22,7 @@ from pathlib import Path
 from .page import RUNTIME_FOLDER, QuizPage, quiz_page, standalone_html
 from .precompress import BEST_VARIABLE, finish_best_later, write_siblings
 from .runtime import RuntimeMissing, SnapshotFailed, write_runtime
+from .service_worker import write_service_worker
 
 ASSETS_DIR = Path(__file__).with_name("assets")
 ASSET_FILES = ("quiz.mjs", "quiz-worker.mjs", "quiz.css")
@@ -45,6 +46,7 @@ def write_assets(site_dir: Path | str, catalogue, snapshot: bool = True, trim_st
     for name in ASSET_FILES:
         shutil.copyfile(ASSETS_DIR / name, runtime_dir / name)
         write_siblings(runtime_dir / name)
+    write_service_worker(runtime_dir, written["folder"].rstrip("/"))
     return written
 
 

@@ -19,6 +19,7 @@ from ..catalogue.schema_publishing import SESSION_FORMATS
 from ..french import first_upper, fr_date, plural
 from ..rules.engine import evaluate
 from .rules_data import rules_file
+from .service_worker import SERVICE_WORKER
 from ..site.template_cache import bytecode_cache
 from ..rules.kinds import KINDS, kind_of
 
@@ -147,6 +148,7 @@ def quiz_page(entry, organisation: dict, today: _dt.date, dispenses_url: str = "
         data_date=data_date,
         data_date_fr=data_date_fr,
         worker_url=FROM_PAGE_TO_ROOT + RUNTIME_FOLDER + "/quiz-worker.mjs",
+        service_worker_url=FROM_PAGE_TO_ROOT + RUNTIME_FOLDER + "/" + SERVICE_WORKER,
         rules_file=rules.path,              # relative to the worker, in quiz-runtime/
         rules_integrity=rules.integrity,
         dispenses_url=dispenses_url,

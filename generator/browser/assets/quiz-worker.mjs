@@ -39,6 +39,7 @@ const RATE_SAMPLE_MS = 400;
 // the Content-Type of their decoded form (instantiateStreaming requires application/wasm).
 const STREAMED = { "pyodide.asm.wasm": "application/wasm", "python_stdlib.zip": "application/zip" };
 const SMALLER_THAN_GZIP = /\b(br|zstd)\b/i;
+const DECODED_BY_SERVICE_WORKER = "?decoded-from=gz";   // quiz-sw.js's QUERY
 
 const realFetch = globalThis.fetch.bind(globalThis);
 
@@ -567,8 +568,12 @@ async function boot() {
   tracked.get(stdlibUrl).done.then(() => mark("stdlib-in"));
   // Imported from its own URL, not from a fetched copy: a module made from a blob: URL is
   // refused by the site's Content-Security-Policy (script-src 'self'). Counted when it is in.
+  // Where the host compressed nothing (the manifest came as it is), asked for with the query
+  // the runtime's service worker answers (quiz-sw.js: decoded from the build's .gz copy); a
+  // host without the service worker ignores the query and sends the file.
   const moduleFile = tracked.get(moduleUrl);
-  const asmModule = import(moduleUrl).then((module) => {
+  const hostEncodes = Boolean(manifest.headers.get("Content-Encoding"));
+  const asmModule = import(hostEncodes ? moduleUrl : moduleUrl + DECODED_BY_SERVICE_WORKER).then((module) => {
     mark("asm-module");
     moduleFile.loaded = moduleFile.expected;
     report(true);

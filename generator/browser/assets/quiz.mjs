@@ -115,13 +115,14 @@ window.addEventListener("hashchange", () => {
 
 // ---- the worker ----
 
-const worker = window.quizWorker;
+let worker = null;   // once the page's script started it (window.quizWorkerStarted)
 const earlyEvents = window.quizEarlyEvents || [];
 let readyTimer = null;
 
 // Called at the end of this module: the worker's first messages may already be waiting
 // (a cached runtime is quick), and handling them touches the module's later declarations.
-function listenToWorker() {
+async function listenToWorker() {
+  worker = (await (window.quizWorkerStarted || window.quizWorker)) || null;
   if (!worker) {
     fail(window.quizWorkerError ? "Le moteur de calcul n'a pas pu démarrer." : "Ce navigateur ne peut pas lancer le moteur de calcul.");
   } else if (typeof WebAssembly !== "object") {
