@@ -222,10 +222,9 @@ def test_a_rules_data_file_that_does_not_match_its_hash_is_refused(page, site):
 def test_the_runtime_files_come_from_the_cache_on_a_second_visit(browser, site):
     """Content-named files are taken from the HTTP cache without asking the server again (the
     9.6 MB wasm is left out: a test context's in-memory cache may not keep an entry that big;
-    a visitor's disk cache does). pyodide.asm.mjs is imported as a module (the CSP refuses a
-    module made from a fetched copy), so the browser's own HTTP cache rules apply to it: this
-    server sends no Cache-Control and it may be revalidated; a host following _headers marks
-    it immutable."""
+    a visitor's disk cache does). pyodide.asm.mjs is imported as a module: on this server, which
+    compresses nothing, the runtime's service worker (quiz-sw.js) answers that import from the
+    build's .gz copy, so the plain file is never asked for."""
     context = browser.new_context()
     page = context.new_page()
     page.add_init_script("window.quizSnapshot = 'never'")
@@ -233,9 +232,10 @@ def test_the_runtime_files_come_from_the_cache_on_a_second_visit(browser, site):
         first = len(site.requests)
         open_quiz(page, site)
         config = runtime_config(page, site)
-        # This server compresses nothing: the stdlib comes as the build's brotli copy.
-        names = [f"/quiz-runtime/{config['folder']}{name}" for name in ("python_stdlib.zip.br", "pyodide.asm.mjs")]
+        # This server compresses nothing: the stdlib comes as the build's brotli copy, the module as its .gz.
+        names = [f"/quiz-runtime/{config['folder']}{name}" for name in ("python_stdlib.zip.br", "pyodide.asm.mjs.gz")]
         assert [site.requests[first:].count(name) for name in names] == [1, 1]
+        assert f"/quiz-runtime/{config['folder']}pyodide.asm.mjs" not in site.requests[first:]
         second = len(site.requests)
         open_quiz(page, site)
         assert site.requests[second:].count(names[0]) == 0
