@@ -193,18 +193,27 @@ function onWorkerMessage(message) {
     document.getElementById("quiz-loading").hidden = true;
     update();
   } else if (message.type === "failed") {
-    fail(message.detail);
+    fail(message.detail, { reportedByWorker: true });
   } else if (message.type === "result" && message.id === latestRequest) {
     show(JSON.parse(message.payload), message.partial ? JSON.parse(message.partial) : null,
       message.shown ? JSON.parse(message.shown) : null);
   }
 }
 
-function fail(detail) {
+// The worker stopped at once loses what it still had to send: a Content-Security-Policy violation
+// report is posted after the error that caused it, so a worker that says it failed is given a
+// moment before it is stopped (a stuck one, on a timeout, is stopped at once).
+const REPORTS_GRACE_MS = 5000;
+
+function fail(detail, { reportedByWorker = false } = {}) {
   if (failed) return;
   failed = true;
   clearTimeout(readyTimer);
-  if (worker) worker.terminate();
+  if (worker) {
+    const stopping = worker;
+    if (reportedByWorker) setTimeout(() => stopping.terminate(), REPORTS_GRACE_MS);
+    else stopping.terminate();
+  }
   resultRegion.dataset.state = "error";
   document.getElementById("quiz-loading").hidden = true;
   document.getElementById("quiz-failure-detail").textContent = detail || "";
