@@ -47,7 +47,8 @@ def _locked(path: Path):
 
 
 def shared_build(tmp_path_factory, name: str, catalogue_dir: Path) -> tuple[Path, subprocess.CompletedProcess]:
-    """``catalogue_dir`` built once for the whole test run by `python -m generator build`, even
+    """``catalogue_dir`` built once for the whole test run by `python -m generator build
+    --compression-maximale` (what is published: the host tests weigh its bytes), even
     when pytest-xdist runs the tests in several processes (the first builds, under a lock, the
     others read its result): (site directory, completed run). Tests read it; none may change it."""
     from .site_helpers import build
@@ -57,7 +58,7 @@ def shared_build(tmp_path_factory, name: str, catalogue_dir: Path) -> tuple[Path
     site, result = run_directory / f"shared-{name}", run_directory / f"shared-{name}.json"
     with _locked(run_directory / f"shared-{name}.lock"):
         if not result.exists():
-            run = build(catalogue_dir, site)
+            run = build(catalogue_dir, site, best_compression=True)   # the bytes a published site has
             result.write_text(json.dumps([run.args, run.returncode, run.stdout, run.stderr]), encoding="utf-8")
     run = subprocess.CompletedProcess(*json.loads(result.read_text(encoding="utf-8")))
     assert run.returncode == 0, run.stderr

@@ -15,10 +15,13 @@ from .conftest import CATALOGUE, ROOT
 BUILD_DAY = "2026-11-22"
 
 
-def build(catalogue_dir: Path, site_dir: Path, today: str = BUILD_DAY) -> subprocess.CompletedProcess:
+def build(catalogue_dir: Path, site_dir: Path, today: str = BUILD_DAY,
+          best_compression: bool = False) -> subprocess.CompletedProcess:
+    """``best_compression``: as published (``--compression-maximale``), never the quick brotli copies a
+    first build on a machine without the cache ships."""
     return subprocess.run(
         [sys.executable, "-m", "generator", "--catalogue", str(catalogue_dir), "build",
-         "--site-dir", str(site_dir), "--today", today],
+         "--site-dir", str(site_dir), "--today", today, *(["--compression-maximale"] if best_compression else [])],
         cwd=ROOT, capture_output=True, text=True)
 
 
