@@ -34,6 +34,7 @@ HEADERS = 1000   # status line and headers of one response, at most
 TARGET = 4.2e6
 MODULE = "pyodide.asm.mjs"
 DECODED_QUERY = "?decoded-from=gz"   # what the worker asks for on such a host (quiz-sw.js's QUERY)
+KEPT_QUERY = "?kept"   # how the worker asks the service worker for the wasm it kept (quiz-sw.js's KEPT_QUERY)
 
 
 @pytest.fixture(scope="module")
@@ -246,47 +247,64 @@ KEPT = ("() => caches.open('quiz-runtime').then((store) => store.keys())"
 ANY_KEPT = "() => caches.open('quiz-runtime').then((store) => store.keys()).then((keys) => keys.map((r) => r.url))"
 
 
-def test_files_the_worker_decoded_are_kept_for_the_next_visit(page, quiz_dir, config):
+WORKER_MARKS = "() => performance.getEntriesByType('mark').map((m) => m.name)"
+
+
+def worker_marks(page):
+    return [name for worker in page.workers for name in worker.evaluate(WORKER_MARKS)]
+
+
+@pytest.mark.parametrize("service_worker", [True, False], ids=["with-service-worker", "without"])
+def test_files_the_worker_decoded_are_kept_for_the_next_visit(page, quiz_dir, config, service_worker):
     """On a host that compresses nothing, the copies are decoded once: the next visit takes the
-    plain files from Cache Storage (no copy, no decoder fetched again) and gets the same result."""
+    plain files from Cache Storage (no copy, no decoder fetched again) and gets the same result.
+    The kept wasm comes through the runtime's service worker (a response with a URL, whose
+    compiled code Chromium keeps); without it, the worker reads its store itself, and the
+    request it tries first never reaches the server."""
+    if not service_worker:
+        page.add_init_script("window.quizServiceWorker = false;")
     folder = f"/quiz-runtime/{config['folder']}"
     with StaticServer(quiz_dir, **HOSTS["plain"]) as server:
         page.goto(f"{server.origin}/{PROGRAMME}/quiz/{FRAGMENT}")
         first = shown_result(page)
         page.wait_for_function(f"() => ({KEPT})().then((urls) => urls.length === 2)", timeout=20_000)
         assert page.evaluate(KEPT) == [f"{server.origin}{folder}{name}" for name in STREAMED]
+        assert "quiz-worker:wasm-kept-with-url" not in worker_marks(page)
         before = len(server.requests)
         page.reload()
         assert shown_result(page) == first
         again = [path for path in server.requests[before:] if path.startswith(folder)]
-    assert not [path for path in again if path.endswith((".br", ".gz")) or "brotli_dec_wasm" in path], again
+        handed_by_service_worker = "quiz-worker:wasm-kept-with-url" in worker_marks(page)
+    # (The module, which the service worker decodes but does not keep, comes again from the HTTP cache.)
+    assert not [path for path in again if path.endswith((".br", ".gz")) and MODULE not in path
+                or "brotli_dec_wasm" in path], again
+    assert not [path for path in again if path.endswith(KEPT_QUERY)], again
+    assert handed_by_service_worker == service_worker
 
 
-def test_a_kept_file_that_does_not_match_its_hash_is_refused_then_fetched_again(page, quiz_dir, config):
+@pytest.mark.parametrize("name", STREAMED)
+def test_a_kept_file_that_does_not_match_its_hash_is_refused_then_fetched_again(page, quiz_dir, config, name):
+    """The wasm comes back through the runtime's service worker, the standard library from the
+    worker's own read of Cache Storage: both are checked against their hash."""
     folder = f"/quiz-runtime/{config['folder']}"
     with StaticServer(quiz_dir, **HOSTS["plain"]) as server:
         page.goto(f"{server.origin}/{PROGRAMME}/quiz/{FRAGMENT}")
         shown_result(page)
         page.wait_for_function(f"() => ({KEPT})().then((urls) => urls.length === 2)", timeout=20_000)
         page.evaluate("""(url) => caches.open('quiz-runtime').then((store) => store.match(url)
-            .then((kept) => kept.arrayBuffer())
-            .then((bytes) => { const forged = new Uint8Array(bytes); forged[forged.length - 1] ^= 1;
-                               return store.put(url, new Response(forged, {headers: {"Content-Type": "application/zip"}})); }))""",
-                      f"{server.origin}{folder}python_stdlib.zip")
+            .then((kept) => kept.arrayBuffer().then((bytes) => {
+              const forged = new Uint8Array(bytes);
+              forged[forged.length - 1] ^= 1;
+              return store.put(url, new Response(forged, {headers: kept.headers}));
+            })))""",
+                      f"{server.origin}{folder}{name}")
         page.reload()
         page.wait_for_selector("#quiz-result[data-state=error]", timeout=90_000)
-        assert page.inner_text("#quiz-failure-detail") == "Le fichier python_stdlib.zip n'a pas pu être chargé."
+        assert page.inner_text("#quiz-failure-detail") == f"Le fichier {name} n'a pas pu être chargé."
         page.wait_for_function(f"() => ({KEPT})().then((urls) => urls.length === 0)", timeout=20_000)
         page.reload()   # the copies again (from the HTTP cache), decoded, checked and kept again
         assert shown_result(page)["admission"]
         page.wait_for_function(f"() => ({KEPT})().then((urls) => urls.length === 2)", timeout=20_000)
-
-
-WORKER_MARKS = "() => performance.getEntriesByType('mark').map((m) => m.name)"
-
-
-def worker_marks(page):
-    return [name for worker in page.workers for name in worker.evaluate(WORKER_MARKS)]
 
 
 def bytecode_kept(page, origin, config):

@@ -7,12 +7,20 @@
 // `pyodide.asm.mjs?decoded-from=gz`; this service worker answers with the build's .gz copy (about
 // 260 kB on the wire), decoded by the browser's DecompressionStream and checked against the
 // sha256 the build wrote below. Any failure (no .gz, a hash that does not match, no
-// DecompressionStream) sends the request to the network unchanged. It answers nothing else and
-// keeps nothing (no Cache Storage): nothing it serves can be stale.
+// DecompressionStream) sends the request to the network unchanged.
+// On a returning visit, it also hands the Python worker the wasm that worker decoded and kept in
+// Cache Storage (`pyodide.asm.wasm?kept`), as the stored response itself: a response that comes
+// through here has a URL, so Chromium keeps and reuses its compiled code, which it does not do
+// for the worker's own Cache Storage read (no URL). An entry that is not there is a network
+// error (the worker then reads its store itself); nothing is fetched for it.
+// It answers nothing else and stores nothing; what it serves is named after its content (the
+// runtime's folder), so it cannot be stale.
 // DECODED (filled in by the build, generator/browser/service_worker.py): path under this folder
 // -> sha256 (base64) of the decoded file.
 const DECODED = {/* DECODED */};
 const QUERY = "?decoded-from=gz";
+const KEPT_QUERY = "?kept";
+const STORE = "quiz-runtime";   // quiz-worker.mjs's STORE
 
 self.addEventListener("install", (event) => {
   self.skipWaiting();
@@ -21,6 +29,7 @@ self.addEventListener("install", (event) => {
   if (!event.addRoutes || typeof URLPattern !== "function") return;
   event.waitUntil(event.addRoutes([
     { condition: { urlPattern: new URLPattern({ search: QUERY.slice(1) }) }, source: "fetch-event" },
+    { condition: { urlPattern: new URLPattern({ search: KEPT_QUERY.slice(1) }) }, source: "fetch-event" },
     { condition: { urlPattern: new URLPattern({}) }, source: "network" },
   ]).catch(() => {}));
 });
@@ -45,10 +54,16 @@ async function decodedCopy(plainUrl, sha256) {
 
 self.addEventListener("fetch", (event) => {
   const request = event.request;
-  if (request.method !== "GET" || typeof DecompressionStream !== "function") return;
+  if (request.method !== "GET") return;
   const url = new URL(request.url);
   const scope = new URL(self.registration.scope);
-  if (url.origin !== scope.origin || url.search !== QUERY || !url.pathname.startsWith(scope.pathname)) return;
+  if (url.origin !== scope.origin || !url.pathname.startsWith(scope.pathname)) return;
+  if (url.search === KEPT_QUERY) {
+    event.respondWith(caches.open(STORE).then((store) => store.match(url.origin + url.pathname))
+      .then((kept) => kept || Response.error(), () => Response.error()));
+    return;
+  }
+  if (url.search !== QUERY || typeof DecompressionStream !== "function") return;
   const sha256 = DECODED[url.pathname.slice(scope.pathname.length)];
   if (!sha256) return;
   event.respondWith(decodedCopy(url.origin + url.pathname, sha256).catch(() => fetch(request)));
