@@ -254,17 +254,18 @@ def worker_marks(page):
     return [name for worker in page.workers for name in worker.evaluate(WORKER_MARKS)]
 
 
-@pytest.mark.parametrize("service_worker", [True, False], ids=["with-service-worker", "without"])
-def test_files_the_worker_decoded_are_kept_for_the_next_visit(page, quiz_dir, config, service_worker):
-    """On a host that compresses nothing, the copies are decoded once: the next visit takes the
+@pytest.mark.parametrize("host, service_worker", [("plain", True), ("plain", False), ("gzip", True)],
+                         ids=["plain-host", "plain-host-without-service-worker", "gzip-host"])
+def test_files_the_worker_decoded_are_kept_for_the_next_visit(page, quiz_dir, config, host, service_worker):
+    """On a host that does not send brotli, the copies are decoded once: the next visit takes the
     plain files from Cache Storage (no copy, no decoder fetched again) and gets the same result.
     The kept wasm comes through the runtime's service worker (a response with a URL, whose
-    compiled code Chromium keeps); without it, the worker reads its store itself, and the
-    request it tries first never reaches the server."""
+    compiled code Chromium keeps; on the gzip host the first visit did not wait for it); without
+    it, the worker reads its store itself, and the request it tries first never reaches the server."""
     if not service_worker:
         page.add_init_script("window.quizServiceWorker = false;")
     folder = f"/quiz-runtime/{config['folder']}"
-    with StaticServer(quiz_dir, **HOSTS["plain"]) as server:
+    with StaticServer(quiz_dir, **HOSTS[host]) as server:
         page.goto(f"{server.origin}/{PROGRAMME}/quiz/{FRAGMENT}")
         first = shown_result(page)
         page.wait_for_function(f"() => ({KEPT})().then((urls) => urls.length === 2)", timeout=20_000)
@@ -373,6 +374,24 @@ def test_on_a_plain_host_the_module_comes_as_its_gz_copy_through_the_service_wor
     assert scope == f"{server.origin}/quiz-runtime/"
     assert not page_controlled     # its scope is the runtime folder: it never sees a page's requests
     assert [line for line in console if "Content Security Policy" in line or "Refused" in line] == []
+
+
+def worker_start(page):
+    """The page's mark when it started the Python worker: whether it waited for the service worker."""
+    return page.evaluate("() => performance.getEntriesByName('quiz-worker-start').map((m) => m.detail.waited)")
+
+
+@pytest.mark.parametrize("host", list(HOSTS))
+def test_the_first_visit_waits_for_the_service_worker_only_where_the_page_came_uncompressed(page, quiz_dir, host):
+    """A host that compresses the page compresses the module too: the Python worker starts at once
+    and the service worker, registered all the same, serves the next visits."""
+    with StaticServer(quiz_dir, **HOSTS[host]) as server:
+        page.goto(f"{server.origin}/{PROGRAMME}/quiz/{FRAGMENT}")
+        shown_result(page)
+        first = worker_start(page)
+        page.wait_for_function("() => navigator.serviceWorker.getRegistration('/quiz-runtime/')"
+                               ".then((registration) => Boolean(registration && registration.active))", timeout=20_000)
+    assert first == [host == "plain"]
 
 
 def test_a_gz_copy_of_the_module_that_does_not_match_its_hash_gives_way_to_the_plain_file(page, quiz_dir, config,
