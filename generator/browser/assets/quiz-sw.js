@@ -10,7 +10,7 @@
 // DecompressionStream) sends the request to the network unchanged.
 // On a returning visit, it also hands the Python worker the wasm that worker decoded and kept in
 // Cache Storage (`pyodide.asm.wasm?kept`), as the stored response itself: a response that comes
-// through here has a URL, so Chromium keeps and reuses its compiled code, which it does not do
+// through here has a URL, so Chromium can keep and reuse its compiled code, which it never does
 // for the worker's own Cache Storage read (no URL). An entry that is not there is a network
 // error (the worker then reads its store itself); nothing is fetched for it.
 // It answers nothing else and stores nothing; what it serves is named after its content (the

@@ -333,9 +333,10 @@ async function pruneStore(store, wanted) {
 }
 
 // The wasm kept in Cache Storage, as the runtime's service worker hands it (quiz-sw.js, KEPT_QUERY):
-// such a response has a URL, so Chromium keeps its compiled code and reuses it (measured: Python's
-// start ≈ 1.4 s shorter on a returning visit where this worker decoded the wasm). Null without the
-// service worker: "only-if-cached" then finds nothing in the HTTP cache and sends no request.
+// such a response has a URL, so Chromium may keep its compiled code for the next visit (V8's code
+// cache; traced: produced on some returning visits, never for the worker's own read, which has no
+// URL). Null without the service worker: "only-if-cached" then finds nothing in the HTTP cache and
+// sends no request.
 async function keptWithUrl(key, name) {
   if (name !== "pyodide.asm.wasm") return null;   // the only file compiled from its response
   try {
