@@ -394,6 +394,18 @@ def test_the_first_visit_waits_for_the_service_worker_only_where_the_page_came_u
     assert first == [host == "plain"]
 
 
+def test_on_a_plain_host_the_progress_counts_the_bytes_that_come(page, quiz_dir, config):
+    """« Préparation du calcul : x / y Mo »: y is what the runtime's files weigh on the wire, the
+    module's .gz copy included, not its 1.25 MB decoded size."""
+    with StaticServer(quiz_dir, **HOSTS["plain"]) as server:
+        page.goto(f"{server.origin}/{PROGRAMME}/quiz/{FRAGMENT}")
+        shown_result(page)
+        total = float(page.get_attribute("#quiz-progress", "max"))
+        runtime = sum(transfer.bytes_sent for transfer in server.transfers if transfer.path.startswith("/quiz-runtime/"))
+    assert config["decoded_by_service_worker"][MODULE]["file"] == MODULE + ".gz"
+    assert 0.9 * runtime <= total <= runtime, (total, runtime)
+
+
 def test_a_gz_copy_of_the_module_that_does_not_match_its_hash_gives_way_to_the_plain_file(page, quiz_dir, config,
                                                                                         expected, tmp_path):
     site = tmp_path / "site"

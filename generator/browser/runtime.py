@@ -43,6 +43,7 @@ from pathlib import Path
 from .build_cache import cache_dir
 from .precompress import COMPRESSIBLE, write_siblings
 from .rules_data import RULES_FOLDER, rules_file
+from .service_worker import DECODED as SERVICE_WORKER_DECODED
 from ..errors import StaffError
 from .wheel import build_wheel, lock_json
 from ..rules.kinds import kind_of
@@ -122,6 +123,7 @@ def write_runtime(destination: Path, catalogue, source: Path = PYODIDE_DIR, snap
         "sizes": {name: len(content) for name, content in sorted(files.items())},
         **_streamed_copies(destination / folder, files),
         "brotli_decoder": _decoder_entry(destination / folder, decoder),
+        "decoded_by_service_worker": _service_worker_copies(destination / folder),
         "wheel": {"file": wheel.file_name, "size": len(wheel.content)},
         "rules": rules,
         "snapshot": None,
@@ -153,6 +155,14 @@ def _decoder_entry(folder: Path, decoder: dict[str, bytes]) -> dict | None:
     if copy.is_file():
         entry["gzip"] = {"file": copy.name, "size": copy.stat().st_size}
     return entry
+
+
+def _service_worker_copies(folder: Path) -> dict:
+    """The manifest's ``decoded_by_service_worker``: the .gz copy (name and size) of each file the
+    runtime's service worker hands the worker decoded on a host that compresses nothing
+    (service_worker.py), so that the progress counts the bytes that really come."""
+    copy = folder / (SERVICE_WORKER_DECODED + ".gz")
+    return {SERVICE_WORKER_DECODED: {"file": copy.name, "size": copy.stat().st_size}} if copy.is_file() else {}
 
 
 def _streamed_copies(folder: Path, files: dict[str, bytes]) -> dict:

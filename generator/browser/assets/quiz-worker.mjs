@@ -591,6 +591,8 @@ async function boot() {
   // host without the service worker ignores the query and sends the file.
   const moduleFile = tracked.get(moduleUrl);
   const hostEncodes = Boolean(manifest.headers.get("Content-Encoding"));
+  const moduleCopy = (config.decoded_by_service_worker || {})["pyodide.asm.mjs"];
+  if (!hostEncodes && moduleCopy) moduleFile.wire = moduleCopy.size;   // the progress counts its .gz copy
   const asmModule = import(hostEncodes ? moduleUrl : moduleUrl + DECODED_BY_SERVICE_WORKER).then((module) => {
     mark("asm-module");
     moduleFile.loaded = moduleFile.expected;
