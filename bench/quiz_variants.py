@@ -22,25 +22,25 @@ def without_snapshot(site_dir: Path, catalogue) -> None:
     write_assets(site_dir, catalogue, snapshot=False)
 
 
-def snapshot_always(site_dir: Path, catalogue) -> None:
-    """The snapshot restored on every line (the quiz pages ask for it, as the tests do)."""
+def _before_the_worker_starts(site_dir: Path, catalogue, statement: str) -> None:
+    """Put ``statement`` at the start of every quiz page's inline script that starts the worker."""
+    marker = "var early = window.quizEarlyEvents = [];"
     for page in site_dir.glob("*/quiz/index.html"):
         text = page.read_text(encoding="utf-8")
-        marker = "var early = window.quizEarlyEvents = [];"
         assert marker in text, page
-        page.write_text(text.replace(marker, 'window.quizSnapshot = "always"; ' + marker, 1), encoding="utf-8")
+        page.write_text(text.replace(marker, f"{statement} {marker}", 1), encoding="utf-8")
     publish(site_dir, catalogue)  # the changed inline script gets its hash in the page's CSP
+
+
+def snapshot_always(site_dir: Path, catalogue) -> None:
+    """The snapshot restored on every line (the quiz pages ask for it, as the tests do)."""
+    _before_the_worker_starts(site_dir, catalogue, 'window.quizSnapshot = "always";')
 
 
 def without_service_worker(site_dir: Path, catalogue) -> None:
     """The quiz pages do not register the runtime's service worker (quiz-sw.js): pyodide.asm.mjs
     comes as the host sends it, whole on a host that compresses nothing (the quiz before it)."""
-    for page in site_dir.glob("*/quiz/index.html"):
-        text = page.read_text(encoding="utf-8")
-        marker = "var early = window.quizEarlyEvents = [];"
-        assert marker in text, page
-        page.write_text(text.replace(marker, "window.quizServiceWorker = false; " + marker, 1), encoding="utf-8")
-    publish(site_dir, catalogue)  # the changed inline script gets its hash in the page's CSP
+    _before_the_worker_starts(site_dir, catalogue, "window.quizServiceWorker = false;")
 
 
 def full_stdlib(site_dir: Path, catalogue) -> None:
