@@ -40,14 +40,13 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from .build_cache import cache_dir
+from .build_cache import cache_dir, keep
 from .precompress import COMPRESSIBLE, write_siblings
 from .rules_data import RULES_FOLDER, rules_file
 from .service_worker import DECODED as SERVICE_WORKER_DECODED
 from ..errors import StaffError
 from .wheel import build_wheel, lock_json
 from ..rules.kinds import kind_of
-from .build_cache import keep
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 PYODIDE_DIR = PROJECT_DIR / "node_modules" / "pyodide"
@@ -217,7 +216,6 @@ def _write_pyodide_folder(destination: Path, files: dict[str, bytes]) -> str:
     return folder
 
 
-
 def probe_cases(catalogue) -> list[dict]:
     """Evaluations the stdlib survey runs: each programme with no answer, with every question
     answered and with faulty answers (each kind's own ``sample_answers``, so a kind added later runs
@@ -304,7 +302,6 @@ def survey_key(source: Path, wheel_sha256: str, cases: list[dict]) -> str:
         shapes.append(shape)
     digest.update(json.dumps(shapes, sort_keys=True).encode())
     return digest.hexdigest()[:32]
-
 
 
 def trimmed_stdlib(full_zip: bytes, used_files, compiled: dict[str, bytes] | None = None) -> bytes:

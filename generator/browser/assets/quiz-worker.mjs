@@ -309,8 +309,9 @@ async function hashChecked(body, expected, name) {
 }
 
 // Cache Storage keeps the files this worker decoded (the .br/.gz copies), by their plain URL:
-// the next visit neither fetches nor decodes them, nor loads the decoder. (Such an entry comes
-// back with no URL, so its wasm gets no code cache: measured, ≈1 s of the slow profile.)
+// the next visit neither fetches nor decodes them, nor loads the decoder. (Read here, such an
+// entry has no URL and its wasm gets no code cache: the wasm is asked of the service worker
+// instead, keptWithUrl.)
 // It also keeps the rules' bytecode (see RULES_BYTECODE). Entries of an older runtime folder
 // or wheel are removed once the quiz is ready (pruneStore).
 const STORE = "quiz-runtime";
